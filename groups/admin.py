@@ -1,0 +1,130 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from groups.models import (
+    CommunityGroup,
+    GroupAim,
+    GroupLink,
+    MemberStory,
+    Organisation,
+    Partnership,
+    Topic,
+)
+from groups.services import stories_withdraw_consent
+from oig_site.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "group_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(group_total=Count("groups"))
+
+    @admin.display(description="Groups", ordering="group_total")
+    def group_count(self, obj):
+        return obj.group_total
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    extra = 0
+    autocomplete_fields = ("organisation",)
+    verbose_name = "partner organisation"
+    verbose_name_plural = "partner organisations (hosts, partners and funders)"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "website", "group_list")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("partnerships__group")
+
+    @admin.display(description="Groups")
+    def group_list(self, obj):
+        return ", ".join(
+            f"{p.group.name} ({p.get_role_display().lower()})" for p in obj.partnerships.all()
+        )
+
+
+class GroupAimInline(admin.TabularInline):
+    model = GroupAim
+    extra = 1
+    fields = ("text", "position")
+
+
+class GroupLinkInline(admin.TabularInline):
+    model = GroupLink
+    extra = 0
+    fields = ("kind", "label", "url", "position")
+
+
+@admin.register(CommunityGroup)
+class CommunityGroupAdmin(EditorialAdmin):
+    list_display = ("name", "area", "is_active", "state", "is_live", "updated_at")
+    list_filter = ("status", "is_active", "topics", "area")
+    search_fields = ("name", "strapline", "summary", "area")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("topics",)
+    inlines = (GroupAimInline, PartnershipInline, GroupLinkInline)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "strapline", "summary", "description")}),
+        ("What and where", {"fields": ("topics", "area", "is_active")}),
+        ("Contact", {"fields": ("email", "phone", "website")}),
+        ("Picture", {"fields": ("image", "image_alt")}),
+        PUBLISHING_FIELDSET,
+        EDITORIAL_FIELDSET,
+    )
+
+
+@admin.register(MemberStory)
+class MemberStoryAdmin(EditorialAdmin):
+    list_display = ("title", "group", "byline", "consent_recorded", "state", "is_live")
+    list_filter = ("status", "group", "naming")
+    list_select_related = ("group",)
+    search_fields = ("title", "summary", "teller_name")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("group",)
+    actions = ("withdraw_consent",)
+    fieldsets = (
+        (None, {"fields": ("group", "title", "slug", "summary", "body")}),
+        ("The teller", {"fields": ("teller_name", "naming")}),
+        (
+            "Consent",
+            {
+                "fields": (
+                    "consent_given_by",
+                    "consent_given_at",
+                    "consent_scope",
+                    "consent_withdrawn_at",
+                ),
+                "description": "A story is only shown once consent is recorded. If the teller "
+                "withdraws consent, fill in 'consent withdrawn on': the story leaves the site "
+                "at once and is kept here.",
+            },
+        ),
+        ("Photo", {"fields": ("photo", "photo_alt")}),
+        PUBLISHING_FIELDSET,
+        EDITORIAL_FIELDSET,
+    )
+
+    @admin.display(boolean=True, description="Consent")
+    def consent_recorded(self, obj) -> bool:
+        return obj.has_consent
+
+    @admin.action(
+        description="Record that the teller withdrew consent (takes the story off the site)"
+    )
+    def withdraw_consent(self, request, queryset):
+        changed = stories_withdraw_consent(stories=queryset)
+        self.message_user(
+            request,
+            f"Consent withdrawn for {changed} {'story' if changed == 1 else 'stories'}: "
+            "no longer shown on the site, and kept here.",
+            messages.SUCCESS,
+        )

@@ -1,0 +1,392 @@
+"""Community groups, the topics they work on, their partner organisations and members' stories."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from oig_site.fields import RichTextField
+from oig_site.publishing import PublicationState, PublishableModel, PublishableQuerySet
+
+IMAGE_ALT_HELP = (
+    "Describe the picture for people who cannot see it, in a sentence "
+    "(for example 'Five members of the group talking around a table')."
+)
+
+
+class Topic(models.Model):
+    """A focus area shared by groups (and, later, activities): housing, benefits, ..."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The topic's web address. Filled in from its name."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two plain sentences about the topic, shown on its page."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:topic_detail", kwargs={"slug": self.slug})
+
+
+class Organisation(models.Model):
+    """A partner organisation: hosts, runs or funds one or more groups."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="The organisation's web address on this site. Filled in from its name.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="A short, plain description: who they are and what they do."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:organisation_detail", kwargs={"slug": self.slug})
+
+
+class CommunityGroupQuerySet(PublishableQuerySet):
+    def with_public_relations(self):
+        """Everything a group page or card shows, fetched up front in a fixed number of queries."""
+        return self.prefetch_related(
+            "topics",
+            "aims",
+            "links",
+            models.Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("organisation"),
+            ),
+            models.Prefetch(
+                "stories",
+                queryset=MemberStory.objects.published(),
+                to_attr="public_stories",
+            ),
+        )
+
+
+class CommunityGroup(PublishableModel):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="The group's web address, for example 'parent-power'. Filled in from its name.",
+    )
+    strapline = models.CharField(
+        max_length=200, blank=True, help_text="A short line under the group's name."
+    )
+    summary = models.TextField(
+        max_length=400,
+        help_text=(
+            "Two or three plain sentences about the group, shown in lists and to search "
+            "engines. No formatting."
+        ),
+    )
+    description = RichTextField(
+        blank=True, help_text="The full story of the group: who it is for and how it works."
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="groups", help_text="What the group works on."
+    )
+    area = models.CharField(
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text="The place the group serves, for example 'Blackbird Leys, Oxford'.",
+    )
+    email = models.EmailField("contact e-mail", blank=True)
+    phone = models.CharField("contact phone", max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    image = models.ImageField(
+        upload_to="groups/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="A photo or picture for the group's page (optional).",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Untick if the group no longer meets. Its page stays up, marked as inactive.",
+    )
+
+    objects = CommunityGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "community group"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="group_image_has_alt_text",
+                violation_error_message="Add a description of the image (alt text).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:group_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the image for people who cannot see it (alt text)."}
+            )
+
+
+class GroupAim(models.Model):
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="aims")
+    text = models.CharField(max_length=300, help_text="One aim, in a plain sentence.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Aims are shown in this order, lowest number first."
+    )
+
+    class Meta:
+        ordering = ["group", "position", "pk"]
+        verbose_name = "aim"
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return self.group.get_absolute_url() + "#aims"
+
+
+class GroupLink(models.Model):
+    class Kind(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        X = "x", "X (Twitter)"
+        INSTAGRAM = "instagram", "Instagram"
+        YOUTUBE = "youtube", "YouTube"
+        OTHER = "other", "Other"
+
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What the link says, for example 'Oxford Influence Group on Facebook'.",
+    )
+    url = models.URLField("web address")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group", "position", "pk"]
+        verbose_name = "social media or other link"
+
+    def __str__(self):
+        return self.label or f"{self.group} on {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class Partnership(models.Model):
+    """How an organisation is linked to a group: it hosts, runs, funds or partners it."""
+
+    class Role(models.TextChoices):
+        HOST = "host", "Host"
+        PARTNER = "partner", "Partner"
+        FUNDER = "funder", "Funder"
+
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: a few words on their part, for example 'runs the group with parents'.",
+    )
+
+    class Meta:
+        ordering = ["group", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "organisation", "role"],
+                name="unique_partnership_role",
+                violation_error_message="This organisation already has that role for the group.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display().lower()} of {self.group})"
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()
+
+
+class MemberStoryQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published stories whose teller's consent is recorded and not withdrawn."""
+        return (
+            super()
+            .published()
+            .filter(
+                consent_given_at__isnull=False,
+                consent_withdrawn_at__isnull=True,
+                group__in=CommunityGroup.objects.published(),
+            )
+        )
+
+
+class MemberStory(PublishableModel):
+    class Naming(models.TextChoices):
+        FULL_NAME = "full", "Full name"
+        FIRST_NAME = "first", "First name only"
+        ANONYMOUS = "anonymous", "Anonymous (no name shown)"
+
+    group = models.ForeignKey(CommunityGroup, on_delete=models.PROTECT, related_name="stories")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, help_text="The story's web address. Filled in from its title."
+    )
+    summary = models.TextField(
+        max_length=300, blank=True, help_text="One or two plain sentences shown in lists."
+    )
+    body = RichTextField(help_text="The story, in the teller's own words.")
+    teller_name = models.CharField(
+        "teller's name",
+        max_length=150,
+        help_text="Kept for the record. What the public sees depends on 'how they are named'.",
+    )
+    naming = models.CharField(
+        "how they are named",
+        max_length=20,
+        choices=Naming.choices,
+        default=Naming.ANONYMOUS,
+        help_text="Ask the teller. If in doubt, choose anonymous.",
+    )
+    photo = models.ImageField(
+        upload_to="stories/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="Optional. Only with the teller's agreement to show it.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        "photo description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    consent_given_by = models.CharField(
+        "consent given by",
+        max_length=150,
+        blank=True,
+        help_text="Who agreed to the story being published: the teller, or who on their behalf.",
+    )
+    consent_given_at = models.DateTimeField(
+        "consent given on",
+        null=True,
+        blank=True,
+        help_text="When they agreed. A story cannot be published until this is filled in.",
+    )
+    consent_scope = models.TextField(
+        "what they agreed to",
+        blank=True,
+        help_text="For example: 'story and first name on the website; no photo'.",
+    )
+    consent_withdrawn_at = models.DateTimeField(
+        "consent withdrawn on",
+        null=True,
+        blank=True,
+        help_text="Filled in when the teller withdraws consent: the story leaves the site at once.",
+    )
+
+    objects = MemberStoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "title"]
+        verbose_name = "member's story"
+        verbose_name_plural = "members' stories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "slug"],
+                name="unique_story_slug_per_group",
+                violation_error_message="The group already has a story with this web address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="story_photo_has_alt_text",
+                violation_error_message="Add a description of the photo (alt text).",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_withdrawn_at__isnull=True) | Q(consent_given_at__isnull=False),
+                name="story_consent_withdrawn_after_given",
+                violation_error_message="Consent can only be withdrawn once it has been given.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "groups:story_detail", kwargs={"group_slug": self.group.slug, "slug": self.slug}
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.photo and not self.photo_alt.strip():
+            errors["photo_alt"] = "Describe the photo for people who cannot see it (alt text)."
+        if self.status == "published" and not self.consent_given_at:
+            errors["consent_given_at"] = (
+                "A story can only be published once the teller's consent is recorded."
+            )
+        if self.consent_given_at and not self.consent_given_by.strip():
+            errors["consent_given_by"] = "Say who gave consent."
+        if self.consent_given_at and self.consent_given_at > timezone.now():
+            errors["consent_given_at"] = "Consent cannot be given in the future."
+        if self.consent_withdrawn_at and not self.consent_given_at:
+            errors["consent_withdrawn_at"] = "Consent can only be withdrawn once it was given."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+    @property
+    def is_public(self) -> bool:
+        return super().is_public and self.has_consent and self.group.is_public
+
+    @property
+    def publication_state(self) -> PublicationState:
+        return super().publication_state if self.has_consent else PublicationState.DRAFT
+
+    @property
+    def byline(self) -> str:
+        """How the teller is named in public."""
+        if self.naming == self.Naming.FULL_NAME and self.teller_name:
+            return self.teller_name
+        if self.naming == self.Naming.FIRST_NAME and self.teller_name:
+            return self.teller_name.split()[0]
+        return f"A member of {self.group.name}"

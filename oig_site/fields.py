@@ -1,0 +1,25 @@
+from django.conf import settings
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
+
+
+class RichTextField(ProseEditorField):
+    """Rich text written in the admin's editor, sanitised every time it is saved.
+
+    The editor and the sanitiser share one list of allowed features
+    (``settings.RICH_TEXT_EXTENSIONS``). Sanitising in ``pre_save`` as well as in form cleaning
+    means HTML that arrives by any route (admin, shell, fixtures, the demo loader) is cleaned
+    before it is stored, so templates can mark it safe.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("extensions", settings.RICH_TEXT_EXTENSIONS)
+        kwargs.setdefault("sanitize", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = self.sanitize(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+sanitize_rich_text = create_sanitizer(settings.RICH_TEXT_EXTENSIONS)

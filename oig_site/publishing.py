@@ -1,0 +1,89 @@
+"""The publishing rules every public model follows: draft, scheduled and published.
+
+What the public sees is decided here and only here, by ``PublishableQuerySet.published()``.
+Views, feeds, calendars, sitemaps, search and e-mails all call it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft (only editors can see it)"
+    PUBLISHED = "published", "Published (shown from the publish time)"
+
+
+class PublicationState(models.TextChoices):
+    """What a page's status and publish time add up to, for lists and badges."""
+
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Everything the public may see: published, and its publish time has come."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class TimestampedModel(models.Model):
+    """When a row was created and last changed, and by whom (recorded by the admin)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PublishableModel(TimestampedModel):
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Drafts are never shown to the public. Choose Published when it is ready.",
+    )
+    publish_at = models.DateTimeField(
+        "publish time",
+        default=timezone.now,
+        help_text=(
+            "A published page appears on the site from this time. Leave it as it is to "
+            "publish straight away, or choose a later time to schedule it."
+        ),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def publication_state(self) -> PublicationState:
+        if self.status != Status.PUBLISHED:
+            return PublicationState.DRAFT
+        if self.publish_at > timezone.now():
+            return PublicationState.SCHEDULED
+        return PublicationState.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public can see this object: ``.published()`` for one loaded object."""
+        return self.publication_state == PublicationState.PUBLISHED

@@ -1,0 +1,29 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from groups.sitemaps import GroupSitemap, OrganisationSitemap, StorySitemap, TopicSitemap
+
+
+class StaticPageSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return [
+            "home",
+            "about_coproduction",
+            "accessibility",
+            "groups:group_list",
+            "groups:topic_list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+sitemaps = {
+    "pages": StaticPageSitemap,
+    "groups": GroupSitemap,
+    "stories": StorySitemap,
+    "topics": TopicSitemap,
+    "organisations": OrganisationSitemap,
+}

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from oig_site import views
+from oig_site.sitemaps import sitemaps
+
+admin.site.site_header = f"{settings.SITE_NAME}: editing"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "What would you like to edit?"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "about-co-production/",
+        views.AboutCoproductionView.as_view(),
+        name="about_coproduction",
+    ),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("", include("groups.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

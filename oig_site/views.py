@@ -1,0 +1,97 @@
+"""Site-wide views and the view mixins every app uses."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import TemplateView
+
+
+class PublishedQuerysetMixin:
+    """Start every public queryset from ``.published()``.
+
+    Staff who may change the model can preview drafts and scheduled pages at their public
+    address; those responses are marked as a preview and never cached.
+    """
+
+    def can_preview(self) -> bool:
+        user = self.request.user
+        opts = self.model._meta
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+    def get_base_queryset(self):
+        return self.model.objects.all() if self.can_preview() else self.model.objects.published()
+
+    def get_queryset(self):
+        return self.get_base_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = context.get("object")
+        context["is_preview"] = obj is not None and not obj.is_public
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.can_preview():
+            add_never_cache_headers(response)
+        return response
+
+
+class ForgivingPaginator(Paginator):
+    """A page number that is not a number gives the first page; one past the end, the last."""
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            return self.num_pages if int(number) > 1 else 1
+
+
+class ForgivingPaginationMixin:
+    """For list views: a bad ``?page=`` never gives an error page (see ForgivingPaginator)."""
+
+    paginator_class = ForgivingPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.page(self.request.GET.get(self.page_kwarg) or 1)
+        return (paginator, page, page.object_list, page.has_other_pages())
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        from groups.models import CommunityGroup
+
+        context = super().get_context_data(**kwargs)
+        context["groups"] = (
+            CommunityGroup.objects.published().filter(is_active=True).prefetch_related("topics")
+        )
+        return context
+
+
+class AboutCoproductionView(TemplateView):
+    template_name = "pages/about_coproduction.html"
+
+
+class AccessibilityView(TemplateView):
+    template_name = "pages/accessibility.html"
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
