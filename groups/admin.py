@@ -21,7 +21,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(group_total=Count("groups"))
+        return super().get_queryset(request).annotate(group_total=Count("groups")).order_by("name")
 
     @admin.display(description="Groups", ordering="group_total")
     def group_count(self, obj):

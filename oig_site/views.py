@@ -1,10 +1,12 @@
 """Site-wide views and the view mixins every app uses."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 
 class PublishedQuerysetMixin:
@@ -95,3 +97,8 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def media(request, path):
+    """Serve an upload (only when ``SERVE_MEDIA`` is on: debug, tests, or by choice)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -3,6 +3,7 @@ are read: the environment the tests run in. Anything already set in the environm
 can point ``DATABASE_URL`` at PostgreSQL."""
 
 import os
+import tempfile
 
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789"
@@ -12,3 +13,7 @@ os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 # pytest-django's live server and Playwright's sync API share the test process.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Collected static files are not needed in tests (they use plain static storage).
+os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="coproduction-static-"))
+# Serve uploads from the live server, so browser tests see the pictures.
+os.environ.setdefault("DJANGO_SERVE_MEDIA", "1")

@@ -1,0 +1,65 @@
+"""Every public page type: zero axe-core violations for WCAG 2.2 A and AA, and no sideways
+scrolling on a 320 px wide phone (the same as 400% zoom on a laptop)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+PAGES = {
+    "home": "/",
+    "directory": "/groups/",
+    "directory filtered": "/groups/?topic=families&area=Blackbird+Leys%2C+Oxford",
+    "directory with no results": "/groups/?topic=housing&area=Blackbird+Leys%2C+Oxford",
+    "group": "/groups/oxford-influence-group/",
+    "group with a social link": "/groups/team-up-co-production-board/",
+    "story": "/groups/oxford-influence-group/stories/from-the-waiting-room-to-the-committee-room/",
+    "topics": "/topics/",
+    "topic": "/topics/housing/",
+    "organisation": "/organisations/oxford-hub/",
+    "about co-production": "/about-co-production/",
+    "accessibility statement": "/accessibility/",
+    "not found": "/groups/no-such-group/",
+}
+
+axe = Axe()
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "phone"])
+def test_page_has_no_wcag_violations_and_fits_the_screen(page: Page, demo_site, path, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    response = page.goto(f"{demo_site.url}{path}")
+    assert response.status == (404 if path == PAGES["not found"] else 200)
+
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{path} scrolls sideways at {width}px ({scroll_width}px wide)"
+    assert page.locator("h1").count() == 1
+
+
+def test_print_stylesheet_hides_navigation(page: Page, demo_site):
+    page.goto(f"{demo_site.url}/groups/parent-power/")
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_the_audit_catches_a_real_problem(page: Page, demo_site):
+    """Guards the tests above: an image without alt text and an unlabelled field are reported."""
+    page.goto(f"{demo_site.url}/groups/")
+    page.evaluate(
+        """() => {
+        const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend', '<img src="/static/img/favicon.svg">');
+        main.insertAdjacentHTML('beforeend', '<input type="text">');
+    }"""
+    )
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    rules = {violation["id"] for violation in results.response["violations"]}
+    assert {"image-alt", "label"} <= rules

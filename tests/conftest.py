@@ -1,0 +1,91 @@
+import pytest
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CommunityGroupFactory,
+    GroupAimFactory,
+    MemberStoryFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    TopicFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, plain static files and a throwaway folder for uploads."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def count_queries(db):
+    """Run a callable and return how many SQL queries it made."""
+    from django.db import connection
+
+    def run(func):
+        with CaptureQueriesContext(connection) as context:
+            func()
+        return len(context.captured_queries)
+
+    return run
+
+
+@pytest.fixture
+def housing(db):
+    return TopicFactory(name="Housing", slug="housing")
+
+
+@pytest.fixture
+def families(db):
+    return TopicFactory(name="Families", slug="families")
+
+
+@pytest.fixture
+def influence_group(housing):
+    """A published group with aims, a host and a published story, like the real OIG."""
+    group = CommunityGroupFactory(
+        name="Oxford Influence Group",
+        slug="oxford-influence-group",
+        area="Oxford",
+        summary="People who came to Citizens Advice Oxford for support.",
+        email="oig@example.org",
+        topics=[housing],
+    )
+    GroupAimFactory(group=group, position=2, text="Second aim: call for social change.")
+    GroupAimFactory(group=group, position=1, text="First aim: be heard in policy design.")
+    PartnershipFactory(
+        group=group,
+        organisation=OrganisationFactory(name="Citizens Advice Oxford"),
+        role="host",
+    )
+    MemberStoryFactory(group=group, title="From the waiting room", slug="from-the-waiting-room")
+    return group
+
+
+@pytest.fixture
+def parent_power(families):
+    return CommunityGroupFactory(
+        name="Parent Power",
+        slug="parent-power",
+        area="Blackbird Leys, Oxford",
+        summary="Parents leading change in Blackbird Leys.",
+        topics=[families],
+    )
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.org", password="correct horse battery staple"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,114 @@
+import io
+from datetime import timedelta
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from groups.models import (
+    CommunityGroup,
+    GroupAim,
+    GroupLink,
+    MemberStory,
+    Organisation,
+    Partnership,
+    Topic,
+)
+
+
+def image_file(name: str = "photo.png", size=(40, 30), image_format: str = "PNG"):
+    """A small, real image, as an upload."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "purple").save(buffer, format=image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def an_hour_ago():
+    return timezone.now() - timedelta(hours=1)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    website = "https://example.org/"
+
+
+class CommunityGroupFactory(factory.django.DjangoModelFactory):
+    """A published group (publish time in the past) unless told otherwise."""
+
+    class Meta:
+        model = CommunityGroup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    summary = "A group of people with lived experience of public services."
+    description = "<p>The group's story.</p>"
+    area = "Oxford"
+    status = "published"
+    publish_at = factory.LazyFunction(an_hour_ago)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class GroupAimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupAim
+
+    group = factory.SubFactory(CommunityGroupFactory)
+    text = factory.Sequence(lambda n: f"Aim {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class GroupLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupLink
+
+    group = factory.SubFactory(CommunityGroupFactory)
+    kind = "facebook"
+    url = factory.Sequence(lambda n: f"https://facebook.example/group{n}")
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    group = factory.SubFactory(CommunityGroupFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "partner"
+
+
+class MemberStoryFactory(factory.django.DjangoModelFactory):
+    """A published story whose teller has given consent, unless told otherwise."""
+
+    class Meta:
+        model = MemberStory
+
+    group = factory.SubFactory(CommunityGroupFactory)
+    title = factory.Sequence(lambda n: f"Story {n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    summary = "A member's story."
+    body = "<p>In my own words.</p>"
+    teller_name = "Jo Bloggs"
+    naming = "anonymous"
+    consent_given_by = "The teller"
+    consent_given_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    consent_scope = "Story on the website, no name."
+    status = "published"
+    publish_at = factory.LazyFunction(an_hour_ago)

@@ -1,0 +1,277 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import MemberStory
+from tests.factories import (
+    CommunityGroupFactory,
+    GroupAimFactory,
+    GroupLinkFactory,
+    MemberStoryFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    TopicFactory,
+)
+from tests.html import tags, text
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("groups:group_list")
+
+
+def names_listed(response) -> list[str]:
+    return [group.name for group in response.context["page_obj"].object_list]
+
+
+# The directory
+
+
+def test_directory_lists_published_groups_by_name(client, influence_group, parent_power):
+    CommunityGroupFactory(name="A Draft Group", status="draft")
+    response = client.get(DIRECTORY)
+    assert names_listed(response) == ["Oxford Influence Group", "Parent Power"]
+    assert "A Draft Group" not in text(response)
+
+
+def test_directory_filters_by_topic(client, influence_group, parent_power):
+    response = client.get(DIRECTORY, {"topic": "families"})
+    assert names_listed(response) == ["Parent Power"]
+
+
+def test_directory_filters_by_area(client, influence_group, parent_power):
+    response = client.get(DIRECTORY, {"area": "Blackbird Leys, Oxford"})
+    assert names_listed(response) == ["Parent Power"]
+
+
+def test_directory_combines_filters(client, influence_group, parent_power):
+    response = client.get(DIRECTORY, {"topic": "housing", "area": "Blackbird Leys, Oxford"})
+    assert names_listed(response) == []
+    assert "No groups match these filters" in text(response)
+
+
+def test_directory_offers_only_areas_and_topics_of_published_groups(client, influence_group):
+    CommunityGroupFactory(area="Secret Village", status="draft", topics=[TopicFactory()])
+    body = text(client.get(DIRECTORY))
+    assert ">Oxford</option>" in body
+    assert "Secret Village" not in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"topic": "no-such-topic"},
+        {"area": "Atlantis"},
+        {"topic": ["housing", "families"], "page": "abc"},
+        {"page": "0"},
+        {"page": "99999"},
+        {"page": "-3"},
+        {"topic": "\x00"},
+    ],
+)
+def test_bad_filters_are_ignored_not_an_error(client, influence_group, parent_power, query):
+    response = client.get(DIRECTORY, query)
+    assert response.status_code == 200
+    assert len(names_listed(response)) >= 1
+
+
+def test_unknown_topic_shows_every_group(client, influence_group, parent_power):
+    response = client.get(DIRECTORY, {"topic": "no-such-topic"})
+    assert names_listed(response) == ["Oxford Influence Group", "Parent Power"]
+
+
+def test_current_filters_are_shown_and_removable(client, influence_group, parent_power):
+    response = client.get(DIRECTORY, {"topic": "families", "area": "Blackbird Leys, Oxford"})
+    filters = response.context["active_filters"]
+    assert [(f["label"], f["value"]) for f in filters] == [
+        ("Topic", "Families"),
+        ("Area", "Blackbird Leys, Oxford"),
+    ]
+    assert filters[0]["remove_url"] == "?area=Blackbird+Leys%2C+Oxford"
+    assert filters[1]["remove_url"] == "?topic=families"
+    assert "Clear all filters" in text(response)
+
+
+def test_directory_pages_past_the_end_show_the_last_page(client):
+    CommunityGroupFactory.create_batch(30)
+    response = client.get(DIRECTORY, {"page": "99"})
+    assert response.context["page_obj"].number == 2
+    assert "Page 2 of 2" in text(response)
+
+
+def test_directory_query_count_does_not_grow_with_groups(client, count_queries):
+    topics = TopicFactory.create_batch(3)
+    CommunityGroupFactory.create_batch(3, topics=topics)
+    few = count_queries(lambda: client.get(DIRECTORY))
+    CommunityGroupFactory.create_batch(27, topics=topics)
+    many = count_queries(lambda: client.get(DIRECTORY))
+    assert many == few
+
+
+# A group's page
+
+
+def test_group_page_shows_about_aims_partners_stories_and_contact(client, influence_group):
+    response = client.get(influence_group.get_absolute_url())
+    body = text(response)
+    assert response.status_code == 200
+    assert "<h1>Oxford Influence Group</h1>" in body
+    assert "People who came to Citizens Advice Oxford for support." in body
+    assert body.index("First aim") < body.index("Second aim")
+    assert "Citizens Advice Oxford</a>: host" in body
+    assert "From the waiting room" in body
+    assert 'href="mailto:oig@example.org"' in body
+    assert any(a.get("href") == "/topics/housing/" for a in tags(response, "a"))
+
+
+def test_group_page_leaves_out_unpublished_stories(client, influence_group):
+    MemberStoryFactory(group=influence_group, title="A draft story", status="draft")
+    MemberStoryFactory(group=influence_group, title="No consent yet", consent_given_at=None)
+    MemberStoryFactory(
+        group=influence_group, title="Consent withdrawn", consent_withdrawn_at=timezone.now()
+    )
+    body = text(client.get(influence_group.get_absolute_url()))
+    assert "From the waiting room" in body
+    for title in ["A draft story", "No consent yet", "Consent withdrawn"]:
+        assert title not in body
+
+
+def test_inactive_group_says_so(client):
+    group = CommunityGroupFactory(is_active=False)
+    assert "no longer meeting" in text(client.get(group.get_absolute_url()))
+
+
+def test_draft_group_gets_the_sites_404(client):
+    group = CommunityGroupFactory(status="draft")
+    response = client.get(group.get_absolute_url())
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+
+
+def test_unknown_group_gets_the_sites_404(client):
+    response = client.get("/groups/no-such-group/")
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+
+
+def test_group_page_query_count_does_not_grow_with_content(client, count_queries):
+    def fill(group, n):
+        GroupAimFactory.create_batch(n, group=group)
+        GroupLinkFactory.create_batch(n, group=group)
+        MemberStoryFactory.create_batch(n, group=group)
+        for _ in range(n):
+            PartnershipFactory(group=group)
+        group.topics.add(*TopicFactory.create_batch(n))
+
+    small, large = CommunityGroupFactory(), CommunityGroupFactory()
+    fill(small, 3)
+    fill(large, 30)
+    few = count_queries(lambda: client.get(small.get_absolute_url()))
+    assert count_queries(lambda: client.get(large.get_absolute_url())) == few
+
+
+def test_staff_who_can_edit_groups_preview_a_draft(client, django_user_model):
+    group = CommunityGroupFactory(name="Draft Group", status="draft")
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_communitygroup"))
+    client.force_login(editor)
+    response = client.get(group.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft preview." in text(response)
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_staff_without_permission_cannot_preview(client, django_user_model):
+    group = CommunityGroupFactory(status="draft")
+    client.force_login(django_user_model.objects.create_user("x", password="pw", is_staff=True))
+    assert client.get(group.get_absolute_url()).status_code == 404
+
+
+def test_published_page_is_not_marked_as_a_preview_for_editors(admin_client, influence_group):
+    assert "Draft preview." not in text(admin_client.get(influence_group.get_absolute_url()))
+
+
+# Topics and organisations
+
+
+def test_topic_list_counts_published_groups(client, influence_group):
+    CommunityGroupFactory(status="draft", topics=[influence_group.topics.get()])
+    body = text(client.get(reverse("groups:topic_list")))
+    assert 'Housing</a> <span class="count">(1 group)</span>' in body
+
+
+def test_topic_page_lists_its_published_groups(client, influence_group, parent_power):
+    CommunityGroupFactory(
+        name="Draft Housing Group", status="draft", topics=[TopicFactory(slug="housing")]
+    )
+    response = client.get("/topics/housing/")
+    assert [g.name for g in response.context["topic"].public_groups] == ["Oxford Influence Group"]
+    assert "Parent Power" not in text(response)
+
+
+def test_topic_page_query_count_does_not_grow(client, housing, count_queries):
+    CommunityGroupFactory.create_batch(3, topics=[housing])
+    few = count_queries(lambda: client.get(housing.get_absolute_url()))
+    CommunityGroupFactory.create_batch(27, topics=[housing])
+    assert count_queries(lambda: client.get(housing.get_absolute_url())) == few
+
+
+def test_unknown_topic_page_is_404(client):
+    assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+def test_organisation_page_lists_its_published_groups_and_roles(client, influence_group):
+    organisation = OrganisationFactory(name="Lankelly Chase")
+    PartnershipFactory(organisation=organisation, group__name="Parent Power", role="funder")
+    PartnershipFactory(organisation=organisation, group__name="Hidden", group__status="draft")
+    body = text(client.get(organisation.get_absolute_url()))
+    assert "Parent Power</a>: funder" in body
+    assert "Hidden" not in body
+
+
+# Members' stories
+
+
+def test_story_page_names_the_teller_as_they_asked(client):
+    story = MemberStoryFactory(
+        title="Studying together",
+        naming="anonymous",
+        teller_name="Amina Example",
+        group__name="Parent Power",
+    )
+    body = text(client.get(story.get_absolute_url()))
+    assert "<h1>Studying together</h1>" in body
+    assert "A member of Parent Power" in body
+    assert "Amina" not in body
+
+
+def test_story_page_shows_the_first_name_only_when_asked(client):
+    story = MemberStoryFactory(naming="first", teller_name="Amina Example")
+    body = text(client.get(story.get_absolute_url()))
+    assert "Amina" in body
+    assert "Example" not in body
+
+
+def test_story_is_404_under_another_groups_address(client, parent_power):
+    story = MemberStoryFactory(slug="my-story")
+    assert client.get(f"/groups/{parent_power.slug}/stories/my-story/").status_code == 404
+    assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_withdrawing_consent_takes_the_story_off_every_page_at_once(client, influence_group):
+    story = influence_group.stories.get()
+    MemberStory.objects.filter(pk=story.pk).update(consent_withdrawn_at=timezone.now())
+    assert client.get(story.get_absolute_url()).status_code == 404
+    assert story.title not in text(client.get(influence_group.get_absolute_url()))
+    assert story.slug not in text(client.get("/sitemap.xml"))
+    assert MemberStory.objects.filter(pk=story.pk).exists()
+
+
+def test_story_without_consent_is_404(client):
+    story = MemberStoryFactory(consent_given_at=None)
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_story_of_a_draft_group_is_404(client):
+    story = MemberStoryFactory(group__status="draft")
+    assert client.get(story.get_absolute_url()).status_code == 404

@@ -1,0 +1,88 @@
+"""``manage.py load_demo_content``: loads the first groups, and loading again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from groups.models import CommunityGroup, MemberStory, Organisation, Partnership
+from tests.factories import CommunityGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every row of the site's own apps, with all its field values."""
+    rows = {}
+    for app in ("groups", "activities", "newsletters"):
+        for model in apps.get_app_config(app).get_models():
+            for obj in model.objects.all():
+                values = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+                rows[(model._meta.label, obj.pk)] = values
+    for group in CommunityGroup.objects.all():
+        rows[("topics", group.pk)] = sorted(group.topics.values_list("pk", flat=True))
+    return rows
+
+
+def test_loads_the_three_groups_published(client):
+    load()
+    assert sorted(CommunityGroup.objects.published().values_list("name", flat=True)) == [
+        "Oxford Influence Group",
+        "Parent Power",
+        "Team-Up Co-production Board",
+    ]
+    assert client.get("/groups/parent-power/").status_code == 200
+
+
+def test_demo_groups_have_partners_aims_topics_stories_and_images(settings):
+    load()
+    oig = CommunityGroup.objects.get(slug="oxford-influence-group")
+    assert Partnership.objects.filter(
+        group=oig, organisation__name="Citizens Advice Oxford", role="host"
+    ).exists()
+    assert Partnership.objects.filter(
+        group__slug="parent-power", organisation__name="Lankelly Chase", role="funder"
+    ).exists()
+    assert oig.aims.count() >= 3
+    assert set(oig.topics.values_list("slug", flat=True)) >= {"housing", "benefits"}
+    assert MemberStory.objects.published().filter(group=oig).count() >= 1
+    assert (settings.MEDIA_ROOT / oig.image.name).is_file()
+    assert oig.image_width and oig.image_alt
+
+
+def test_demo_stories_are_anonymous():
+    load()
+    assert set(MemberStory.objects.values_list("naming", flat=True)) == {"anonymous"}
+
+
+def test_running_twice_changes_nothing_the_second_time(settings):
+    load()
+    before = snapshot()
+    files_before = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+    load()
+    assert snapshot() == before
+    assert sorted(p.name for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == files_before
+
+
+def test_flush_reloads_the_demo_content_and_keeps_other_groups():
+    CommunityGroupFactory(name="A Coordinator's Own Group")
+    load()
+    CommunityGroup.objects.filter(slug="parent-power").update(name="Renamed by hand")
+    load("--flush")
+    assert CommunityGroup.objects.get(slug="parent-power").name == "Parent Power"
+    assert CommunityGroup.objects.filter(name="A Coordinator's Own Group").exists()
+    assert CommunityGroup.objects.count() == 4
+    assert Organisation.objects.filter(name="Oxford Hub").count() == 1
+
+
+def test_if_empty_leaves_a_site_with_content_alone():
+    CommunityGroupFactory(name="Existing")
+    assert "already has content" in load("--if-empty")
+    assert CommunityGroup.objects.count() == 1

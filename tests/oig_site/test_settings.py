@@ -1,0 +1,122 @@
+"""The settings module is configured by the environment and refuses unsafe start-ups."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "oig_site.settings"
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run_python("print('started')", DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr.splitlines()[-1]
+
+
+def test_refuses_to_start_without_allowed_hosts_when_debug_is_off():
+    result = run_python("print('started')", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_python(
+        "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_DEBUG="yes-please-maybe",
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_starts_in_debug_without_a_secret_key():
+    result = run_python("from django.conf import settings; print(settings.DEBUG)", DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_https_is_on_by_default_when_debug_is_off():
+    result = run_python(
+        "from django.conf import settings; "
+        "print(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS > 0, settings.SECURE_PROXY_SSL_HEADER[0])",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+    assert result.stdout.split() == ["True", "True", "True", "HTTP_X_FORWARDED_PROTO"]
+
+
+def test_https_can_be_turned_off_for_a_private_network():
+    result = run_python(
+        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_HTTPS="0",
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_database_url_selects_postgresql():
+    result = run_python(
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['HOST'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://someone@db.internal:5432/coproduction",
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "coproduction",
+        "db.internal",
+    ]
+
+
+def test_sqlite_is_set_up_for_concurrent_requests(tmp_path):
+    database = tmp_path / "site.sqlite3"
+    result = run_python(
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{database}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "setting", "expected"),
+    [
+        ("DJANGO_EMAIL_HOST", "smtp.example.org", "EMAIL_HOST", "smtp.example.org"),
+        ("DJANGO_EMAIL_PORT", "2525", "EMAIL_PORT", "2525"),
+        ("DJANGO_SITE_NAME", "Working Together", "SITE_NAME", "Working Together"),
+        ("DJANGO_MEDIA_ROOT", "/srv/media", "MEDIA_ROOT", "/srv/media"),
+    ],
+)
+def test_settings_come_from_the_environment(variable, value, setting, expected):
+    result = run_python(
+        f"from django.conf import settings; print(settings.{setting})",
+        DJANGO_DEBUG="1",
+        **{variable: value},
+    )
+    assert result.stdout.strip() == expected
