@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
@@ -31,6 +32,7 @@ class TopicAdmin(admin.ModelAdmin):
 class PartnershipInline(admin.TabularInline):
     model = Partnership
     extra = 0
+    view_on_site = False
     autocomplete_fields = ("organisation",)
     verbose_name = "partner organisation"
     verbose_name_plural = "partner organisations (hosts, partners and funders)"
@@ -56,11 +58,18 @@ class GroupAimInline(admin.TabularInline):
     model = GroupAim
     extra = 1
     fields = ("text", "position")
+    view_on_site = False
+    formfield_overrides = {
+        GroupAim._meta.get_field("text").__class__: {
+            "widget": forms.TextInput(attrs={"size": 90, "class": "vTextField"})
+        }
+    }
 
 
 class GroupLinkInline(admin.TabularInline):
     model = GroupLink
     extra = 0
+    view_on_site = False
     fields = ("kind", "label", "url", "position")
 
 

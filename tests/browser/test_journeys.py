@@ -27,7 +27,7 @@ def test_home_to_directory_to_group_to_story_by_mouse(page: Page, demo_site):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Studying together for the theory test"
     )
-    expect(page.locator(".byline")).to_contain_text("A member of Parent Power")
+    expect(page.locator(".byline")).to_have_text("A story from a member of Parent Power")
 
     page.get_by_role("navigation", name="Breadcrumb").get_by_role(
         "link", name="Parent Power"

@@ -241,14 +241,14 @@ def test_story_page_names_the_teller_as_they_asked(client):
     )
     body = text(client.get(story.get_absolute_url()))
     assert "<h1>Studying together</h1>" in body
-    assert "A member of Parent Power" in body
+    assert "A story from a member of Parent Power" in body
     assert "Amina" not in body
 
 
 def test_story_page_shows_the_first_name_only_when_asked(client):
     story = MemberStoryFactory(naming="first", teller_name="Amina Example")
     body = text(client.get(story.get_absolute_url()))
-    assert "Amina" in body
+    assert "Told by <strong>Amina</strong>" in body
     assert "Example" not in body
 
 
