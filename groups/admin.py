@@ -79,13 +79,14 @@ class CommunityGroupAdmin(EditorialAdmin):
     list_filter = ("status", "is_active", "topics", "area")
     search_fields = ("name", "strapline", "summary", "area")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("topics",)
+    autocomplete_fields = ("topics", "coordinators")
     inlines = (GroupAimInline, PartnershipInline, GroupLinkInline)
     fieldsets = (
         (None, {"fields": ("name", "slug", "strapline", "summary", "description")}),
         ("What and where", {"fields": ("topics", "area", "is_active")}),
         ("Contact", {"fields": ("email", "phone", "website")}),
         ("Picture", {"fields": ("image", "image_alt")}),
+        ("Coordinators", {"fields": ("coordinators",)}),
         PUBLISHING_FIELDSET,
         EDITORIAL_FIELDSET,
     )

@@ -61,6 +61,16 @@ ORGANISATIONS = {
         "A foundation that funds work to change the systems that hold severe and multiple "
         "disadvantage in place.",
     ),
+    "dudley-community-partnership": (
+        "Dudley Community Partnership",
+        "",
+        "The partnership of public services and community organisations in Dudley borough.",
+    ),
+    "dudley-cvs": (
+        "Dudley CVS",
+        "",
+        "The council for voluntary service in Dudley borough, supporting local community groups.",
+    ),
     "oxfordshire-county-council": (
         "Oxfordshire County Council",
         "https://www.oxfordshire.gov.uk/",
@@ -213,6 +223,42 @@ GROUPS = [
     },
 ]
 
+GROUPS.append(
+    {
+        "slug": "dudley-stronger-communities",
+        "name": "Dudley Stronger Communities",
+        "strapline": "Residents and community groups in Dudley borough, working with local "
+        "services",
+        "summary": "Community groups and residents of Dudley borough in the West Midlands who "
+        "worked with the council and its partners on how local people get a real say and "
+        "support for grassroots activity.",
+        "description": (
+            "<p>The Stronger Communities work in Dudley brought residents, community and faith "
+            "groups and public services together. It looked at power and inclusion, support for "
+            "grassroots activity, recognising what communities know, and the culture change "
+            "local government needs.</p>"
+            "<p>Groups in the borough also took part in national research on how citizens, "
+            "community organisations and elected councillors work together.</p>"
+        ),
+        "area": "Dudley, West Midlands",
+        "email": "",
+        "phone": "",
+        "website": "",
+        "topics": ["community"],
+        "aims": [
+            "Give residents and community groups a real say in local decisions.",
+            "Support grassroots activity and recognise what communities know.",
+        ],
+        "partners": [
+            ("dudley-community-partnership", Partnership.Role.HOST, ""),
+            ("dudley-cvs", Partnership.Role.PARTNER, "support for local groups"),
+        ],
+        "links": [],
+        "image": ("team-up-board.jpg", "A pattern of white circles on green"),
+        "is_active": False,
+    }
+)
+
 STORIES = [
     {
         "group": "oxford-influence-group",
@@ -301,7 +347,7 @@ def load(stdout=None) -> None:
                 "phone": data["phone"],
                 "website": data["website"],
                 "image_alt": data["image"][1],
-                "is_active": True,
+                "is_active": data.get("is_active", True),
                 "status": Status.PUBLISHED,
                 "publish_at": PUBLISHED_ON,
             },

@@ -1,5 +1,6 @@
 """Community groups, the topics they work on, their partner organisations and members' stories."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -131,6 +132,12 @@ class CommunityGroup(PublishableModel):
         "active",
         default=True,
         help_text="Untick if the group no longer meets. Its page stays up, marked as inactive.",
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_groups",
+        help_text="The people who keep this group's pages up to date.",
     )
 
     objects = CommunityGroupQuerySet.as_manager()

@@ -1,21 +1,25 @@
 from django.db.models import Prefetch
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from groups.forms import GroupFilterForm
 from groups.models import CommunityGroup, MemberStory, Organisation, Partnership, Topic
-from oig_site.views import ForgivingPaginationMixin, PublishedQuerysetMixin
+from oig_site.views import (
+    FilteredListMixin,
+    ForgivingPaginationMixin,
+    PublishedQuerysetMixin,
+)
 
 
 class GroupViewMixin(PublishedQuerysetMixin):
     model = CommunityGroup
 
 
-class GroupListView(GroupViewMixin, ForgivingPaginationMixin, ListView):
+class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin, ListView):
     paginate_by = 24
+    filter_form_class = GroupFilterForm
 
-    def get(self, request, *args, **kwargs):
+    def get_filter_form_kwargs(self):
         areas = (
             CommunityGroup.objects.published()
             .exclude(area="")
@@ -23,9 +27,7 @@ class GroupListView(GroupViewMixin, ForgivingPaginationMixin, ListView):
             .values_list("area", flat=True)
             .distinct()
         )
-        self.filter_form = GroupFilterForm(request.GET or None, areas=list(areas))
-        self.filters = self.filter_form.valid_filters() if request.GET else {}
-        return super().get(request, *args, **kwargs)
+        return {"areas": list(areas)}
 
     def get_queryset(self):
         queryset = CommunityGroup.objects.published().prefetch_related("topics")
@@ -34,25 +36,6 @@ class GroupListView(GroupViewMixin, ForgivingPaginationMixin, ListView):
         if area := self.filters.get("area"):
             queryset = queryset.filter(area=area)
         return queryset
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        context["active_filters"] = [
-            {"label": field_label, "value": str(value), "remove_url": self._url_without(name)}
-            for name, value, field_label in (
-                (name, value, self.filter_form.fields[name].label or name.title())
-                for name, value in self.filters.items()
-            )
-        ]
-        return context
-
-    def _url_without(self, name: str) -> str:
-        query = QueryDict(mutable=True)
-        for key, value in self.filters.items():
-            if key != name:
-                query[key] = value.slug if isinstance(value, Topic) else value
-        return f"?{query.urlencode()}" if query else "?"
 
 
 class GroupDetailView(GroupViewMixin, DetailView):

@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from activities.sitemaps import ActivitySitemap, GroupActivityPagesSitemap
 from groups.sitemaps import GroupSitemap, OrganisationSitemap, StorySitemap, TopicSitemap
 
 
@@ -14,6 +15,8 @@ class StaticPageSitemap(Sitemap):
             "accessibility",
             "groups:group_list",
             "groups:topic_list",
+            "activities:activity_list",
+            "activities:whats_on",
         ]
 
     def location(self, item):
@@ -26,4 +29,6 @@ sitemaps = {
     "stories": StorySitemap,
     "topics": TopicSitemap,
     "organisations": OrganisationSitemap,
+    "activities": ActivitySitemap,
+    "group-activities": GroupActivityPagesSitemap,
 }

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
@@ -70,6 +70,47 @@ class ForgivingPaginationMixin:
         )
         page = paginator.page(self.request.GET.get(self.page_kwarg) or 1)
         return (paginator, page, page.object_list, page.has_other_pages())
+
+
+class FilteredListMixin:
+    """For list views with a GET form of filters (see oig_site.forms.FilterForm).
+
+    ``self.filters`` holds the valid filters; the template gets the form and the active filters,
+    each with a link that removes it.
+    """
+
+    filter_form_class = None
+
+    def get_filter_form_kwargs(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = self.filter_form_class(
+            request.GET or None, **self.get_filter_form_kwargs()
+        )
+        self.filters = self.filter_form.valid_filters()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form
+        context["filter_form"] = form
+        context["active_filters"] = [
+            {
+                "label": form.fields[name].label or name.title(),
+                "value": form.display_value(name, value),
+                "remove_url": self.url_without(name),
+            }
+            for name, value in self.filters.items()
+        ]
+        return context
+
+    def url_without(self, name: str) -> str:
+        query = QueryDict(mutable=True)
+        for key, value in self.filters.items():
+            if key != name:
+                query[key] = self.filter_form.query_value(value)
+        return f"?{query.urlencode()}" if query else "?"
 
 
 class HomeView(TemplateView):

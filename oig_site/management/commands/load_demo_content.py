@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from activities import demo as activities_demo
 from groups import demo as groups_demo
 from groups.models import CommunityGroup
 
 # Each app's demo module, in the order they load (later apps point at earlier ones' content).
-DEMO_MODULES = [groups_demo]
+DEMO_MODULES = [groups_demo, activities_demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,71 @@
+"""iCalendar (.ics) files for activities, made with the icalendar library."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils.text import slugify
+from icalendar import Calendar, Event
+
+from activities.models import Activity
+
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def activity_uid(activity: Activity) -> str:
+    """Stable for the life of the activity, so calendar apps update rather than duplicate."""
+    return f"activity-{activity.pk}@{slugify(settings.SITE_NAME) or 'site'}"
+
+
+def activity_description(activity: Activity, page_url: str) -> str:
+    lines = [activity.summary]
+    if activity.where:
+        lines.append(f"Where: {activity.where}")
+    if activity.is_online and activity.online_url:
+        lines.append(f"Join online: {activity.online_url}")
+    access = activity.access_features + ([activity.access_notes] if activity.access_notes else [])
+    if access:
+        lines.append("Access: " + "; ".join(access))
+    lines.append(f"More information: {page_url}")
+    return "\n\n".join(lines)
+
+
+def activity_event(activity: Activity, *, build_absolute_uri) -> Event:
+    page_url = build_absolute_uri(activity.get_absolute_url())
+    event = Event()
+    event.add("uid", activity_uid(activity))
+    event.add("summary", activity.title)
+    event.add("dtstamp", activity.updated_at)
+    event.add("last-modified", activity.updated_at)
+    event.add("sequence", int((activity.updated_at - SEQUENCE_EPOCH).total_seconds() // 60))
+    if activity.starts_at:
+        event.add("dtstart", activity.starts_at)
+        if activity.ends_at and activity.ends_at > activity.starts_at:
+            event.add("dtend", activity.ends_at)
+    else:
+        # A whole-day event: the end date in iCalendar is the day after the last day.
+        event.add("dtstart", activity.start_date)
+        event.add("dtend", (activity.end_date or activity.start_date) + dt.timedelta(days=1))
+    location = activity.where
+    if activity.is_online and activity.online_url:
+        location = f"{location} ({activity.online_url})" if location else activity.online_url
+    if location:
+        event.add("location", location)
+    event.add("url", page_url)
+    event.add("description", activity_description(activity, page_url))
+    event.add("categories", [activity.get_kind_display()])
+    return event
+
+
+def build_calendar(*, activities: Iterable[Activity], name: str, build_absolute_uri) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Activities//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for activity in activities:
+        calendar.add_component(activity_event(activity, build_absolute_uri=build_absolute_uri))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,78 @@
+"""Atom feeds of newly logged activities, for the site and for each group."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from activities.models import Activity
+from groups.models import CommunityGroup
+
+FEED_LENGTH = 20
+
+
+class ActivityFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{settings.SITE_NAME}: activities"
+
+    def subtitle(self):
+        return "What the groups have done and will do, newest first."
+
+    def link(self):
+        return reverse("activities:activity_list")
+
+    def activities(self):
+        return Activity.objects.published()
+
+    def items(self):
+        return self.activities().for_lists().order_by("-publish_at", "-pk")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        date = item.start_date.strftime("%-d %B %Y")
+        groups = ", ".join(group.name for group in item.public_groups)
+        return f"{date} ({item.get_kind_display()}, {groups}). {item.summary}"
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.get_kind_display(), *(topic.name for topic in item.topics.all())]
+
+    def item_guid(self, item):
+        return f"activity-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class GroupActivityFeed(ActivityFeed):
+    def get_object(self, request, group_slug):
+        return get_object_or_404(CommunityGroup.objects.published(), slug=group_slug)
+
+    def title(self, obj):
+        return f"{obj.name}: activities"
+
+    def subtitle(self, obj):
+        return f"What {obj.name} has done and will do, newest first."
+
+    def link(self, obj):
+        return reverse("activities:group_activity_list", kwargs={"group_slug": obj.slug})
+
+    def items(self, obj):
+        return (
+            Activity.objects.published()
+            .filter(groups=obj)
+            .for_lists()
+            .order_by("-publish_at", "-pk")[:FEED_LENGTH]
+        )

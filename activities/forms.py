@@ -1,0 +1,60 @@
+import datetime as dt
+
+from django import forms
+
+from activities.models import Activity
+from groups.models import CommunityGroup, Topic
+from oig_site.forms import FilterForm
+
+
+class ActivityFilterForm(FilterForm):
+    """Filters for an activity log: kind, topic, year, and (site-wide) group."""
+
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Activity.Kind.choices]
+    )
+    topic = forms.ModelChoiceField(
+        label="Topic",
+        queryset=Topic.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All topics",
+    )
+    year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=CommunityGroup.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All groups",
+    )
+
+    def __init__(self, *args, activities, with_group: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = [d.year for d in activities.dates("start_date", "year", order="DESC")]
+        self.fields["year"].choices = [("", "All years"), *((y, str(y)) for y in years)]
+        self.fields["topic"].queryset = Topic.objects.filter(
+            activities__in=activities
+        ).distinct()
+        if not with_group:
+            del self.fields["group"]
+
+
+class ImpactPeriodForm(FilterForm):
+    """The period an impact page or CSV covers. Bad dates are ignored (all time is shown)."""
+
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the period is before its start.")
+        return cleaned
+
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        filters = self.valid_filters()
+        return filters.get("start"), filters.get("end")

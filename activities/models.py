@@ -1,0 +1,289 @@
+"""What groups have done and will do: the activity log, upcoming events and their evidence."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import IMAGE_ALT_HELP, CommunityGroup, Topic
+from oig_site.fields import RichTextField
+from oig_site.publishing import PublishableModel, PublishableQuerySet
+
+
+class ActivityQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published activities that belong to at least one published group."""
+        return (
+            super()
+            .published()
+            .filter(
+                Exists(
+                    Activity.groups.through.objects.filter(
+                        activity=OuterRef("pk"),
+                        communitygroup__in=CommunityGroup.objects.published(),
+                    )
+                )
+            )
+        )
+
+    def upcoming(self, today: dt.date | None = None):
+        """Not over yet: starting today or later, or still running today. Soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(Q(start_date__gte=today) | Q(end_date__gte=today)).order_by(
+            "start_date", F("start_time").asc(nulls_first=True), "title"
+        )
+
+    def past(self, today: dt.date | None = None):
+        """Over: started before today and not still running. Newest first."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(start_date__lt=today)
+            .filter(Q(end_date__isnull=True) | Q(end_date__lt=today))
+            .order_by("-start_date", F("start_time").desc(nulls_last=True), "title")
+        )
+
+    def for_lists(self):
+        """What a list, feed or calendar shows of each activity, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "groups",
+                queryset=CommunityGroup.objects.published().order_by("name"),
+                to_attr="public_groups",
+            ),
+            "topics",
+        )
+
+
+class Activity(PublishableModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting with decision-makers"
+        HEARING = "hearing", "Committee or scrutiny hearing"
+        CONSULTATION = "consultation", "Consultation or focus group"
+        EVENT = "event", "Event or festival"
+        TRAINING = "training", "Training and learning"
+        MEDIA = "media", "Media (radio, press, online)"
+        CAMPAIGN = "campaign", "Campaign"
+        CO_DESIGN = "co-design", "Co-design of a service"
+        PEER_SUPPORT = "peer-support", "Peer support"
+        OTHER = "other", "Other"
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in-person", "In person"
+        ONLINE = "online", "Online"
+        BOTH = "both", "In person and online"
+
+    groups = models.ManyToManyField(
+        CommunityGroup,
+        related_name="activities",
+        help_text="The group or groups that did this. Joint events can have several.",
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The activity's web address. Filled in from its title.",
+    )
+    kind = models.CharField(
+        "kind of activity", max_length=20, choices=Kind.choices, default=Kind.MEETING, db_index=True
+    )
+    start_date = models.DateField(
+        default=timezone.localdate, db_index=True, help_text="The day it happened or happens."
+    )
+    start_time = models.TimeField(blank=True, null=True, help_text="Optional. UK time.")
+    end_date = models.DateField(
+        blank=True, null=True, help_text="Optional: only if it lasts more than one day."
+    )
+    end_time = models.TimeField(blank=True, null=True, help_text="Optional. UK time.")
+    mode = models.CharField(
+        "how people take part", max_length=20, choices=Mode.choices, default=Mode.IN_PERSON
+    )
+    venue = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Where it is, with the address, for example 'Blackbird Leys Community Centre, "
+        "Oxford OX4 6HW'.",
+    )
+    venue_to_be_confirmed = models.BooleanField("venue to be confirmed", default=False)
+    online_url = models.URLField(
+        "link to join online",
+        blank=True,
+        help_text="For example a Zoom or Teams link. Shown on the page and in calendars.",
+    )
+    step_free_access = models.BooleanField("step-free access", default=False)
+    bsl_interpretation = models.BooleanField("British Sign Language interpretation", default=False)
+    hearing_loop = models.BooleanField(default=False)
+    easy_read = models.BooleanField("easy-read materials", default=False)
+    travel_costs_paid = models.BooleanField(default=False)
+    access_notes = models.TextField(
+        "other access information",
+        blank=True,
+        help_text="Anything else people need to know to take part, in plain words.",
+    )
+    summary = models.TextField(
+        max_length=400, help_text="One or two plain sentences, shown in lists and calendars."
+    )
+    description = RichTextField(blank=True, help_text="The full story, if there is more to say.")
+    engaged_with = models.CharField(
+        "who was engaged",
+        max_length=250,
+        blank=True,
+        db_index=True,
+        help_text="The decision-makers or organisation, for example 'Oxford City Council "
+        "Housing Scrutiny Committee'.",
+    )
+    outcome = models.TextField(
+        "what came of it",
+        blank=True,
+        help_text="What changed or was agreed. Often added later; only for activities that "
+        "have happened.",
+    )
+    participants = models.PositiveIntegerField(
+        "people taking part",
+        blank=True,
+        null=True,
+        help_text="Optional: roughly how many people took part or were reached.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
+    image = models.ImageField(
+        upload_to="activities/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-start_time", "title"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["status", "publish_at"], name="activity_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activity_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="activity_image_has_alt_text",
+                violation_error_message="Add a description of the image (alt text).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:activity_detail", kwargs={"slug": self.slug})
+
+    def get_calendar_url(self):
+        return reverse("activities:activity_ics", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date cannot be before the start date."
+        if self.end_time and not self.start_time:
+            errors["start_time"] = "Add a start time as well as the end time."
+        same_day = self.end_date is None or self.end_date == self.start_date
+        if self.start_time and self.end_time and same_day and self.end_time < self.start_time:
+            errors["end_time"] = "The end time cannot be before the start time."
+        if self.outcome.strip() and self.start_date and self.start_date > timezone.localdate():
+            errors["outcome"] = (
+                "This activity has not happened yet. Add what came of it once it has."
+            )
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the image for people who cannot see it (alt text)."
+        if errors:
+            raise ValidationError(errors)
+
+    # Derived values for pages and calendars
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """The start as an aware datetime in the site's time zone (None without a time)."""
+        if self.start_time is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(self.start_date, self.start_time))
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        if self.end_time is None or self.start_time is None:
+            return None
+        return timezone.make_aware(
+            dt.datetime.combine(self.end_date or self.start_date, self.end_time)
+        )
+
+    @property
+    def is_upcoming(self) -> bool:
+        today = timezone.localdate()
+        return self.start_date >= today or bool(self.end_date and self.end_date >= today)
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode in {self.Mode.ONLINE, self.Mode.BOTH}
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.mode in {self.Mode.IN_PERSON, self.Mode.BOTH}
+
+    @property
+    def where(self) -> str:
+        """Where it is, in words: the venue, 'to be confirmed', and/or 'Online'."""
+        parts = []
+        if self.is_in_person:
+            if self.venue:
+                parts.append(self.venue)
+            elif self.venue_to_be_confirmed:
+                parts.append("Venue to be confirmed")
+        if self.is_online:
+            parts.append("Online")
+        return "; ".join(parts)
+
+    @property
+    def access_features(self) -> list[str]:
+        """The access arrangements, as plain phrases."""
+        flags = [
+            (self.step_free_access, "Step-free access"),
+            (self.bsl_interpretation, "British Sign Language (BSL) interpretation"),
+            (self.hearing_loop, "Hearing loop"),
+            (self.easy_read, "Easy-read materials"),
+            (self.travel_costs_paid, "Travel costs paid"),
+        ]
+        return [label for present, label in flags if present]
+
+
+class ActivityLink(models.Model):
+    class Kind(models.TextChoices):
+        RECORDING = "recording", "Recording"
+        LISTEN_AGAIN = "listen-again", "Listen again"
+        REPORT = "report", "Report"
+        PRESS = "press", "Press coverage"
+        OTHER = "other", "Other"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    label = models.CharField(
+        max_length=200, help_text="What the link is, for example 'Report of the meeting'."
+    )
+    url = models.URLField("web address")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["activity", "position", "pk"]
+        verbose_name = "link"
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return self.url

@@ -1,0 +1,27 @@
+from django import forms
+
+
+class FilterForm(forms.Form):
+    """A GET form of list filters. Values that are unknown or malformed are dropped, never an
+    error page: the list is shown without that filter."""
+
+    def valid_filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in (None, "") and name not in self.errors
+        }
+
+    def display_value(self, name: str, value) -> str:
+        """How a filter's value reads to a visitor ("Committee or scrutiny hearing", not "hearing")."""
+        field = self.fields[name]
+        if isinstance(field, forms.ChoiceField) and not hasattr(value, "pk"):
+            return str(dict((str(k), v) for k, v in field.choices).get(str(value), value))
+        return str(value)
+
+    @staticmethod
+    def query_value(value) -> str:
+        return str(getattr(value, "slug", value))
