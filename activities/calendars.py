@@ -65,7 +65,14 @@ def build_calendar(*, activities: Iterable[Activity], name: str, build_absolute_
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    dates = []
     for activity in activities:
         calendar.add_component(activity_event(activity, build_absolute_uri=build_absolute_uri))
-    calendar.add_missing_timezones()
+        dates += [activity.start_date, activity.end_date or activity.start_date]
+    if dates:
+        # Time zone rules only for the years the calendar covers, to keep the file small.
+        calendar.add_missing_timezones(
+            first_date=min(dates) - dt.timedelta(days=366),
+            last_date=max(dates) + dt.timedelta(days=366),
+        )
     return calendar.to_ical()

@@ -181,8 +181,11 @@ def past_activities() -> list[dict]:
             "station's Make a Difference campaign.",
             "engaged_with": "BBC Radio Oxford",
             "links": [
-                (ActivityLink.Kind.LISTEN_AGAIN, "Listen again on BBC Sounds",
-                 "https://www.bbc.co.uk/sounds"),
+                (
+                    ActivityLink.Kind.LISTEN_AGAIN,
+                    "Listen again on BBC Sounds",
+                    "https://www.bbc.co.uk/sounds",
+                ),
             ],
             "topics": ["disability", "social-care"],
         },
@@ -277,8 +280,7 @@ def past_activities() -> list[dict]:
             "start_date": dt.date(2012, 4, 25),
             "mode": M.IN_PERSON,
             "venue": "Probably Birmingham (to be confirmed)",
-            "summary": "A chance to comment on the draft guidance written from the focus "
-            "groups.",
+            "summary": "A chance to comment on the draft guidance written from the focus groups.",
             "engaged_with": "Inspiring Democracy research project",
             "topics": ["community"],
         },

@@ -23,7 +23,7 @@ class ActivityFilterForm(FilterForm):
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
     group = forms.ModelChoiceField(
         label="Group",
-        queryset=CommunityGroup.objects.published(),
+        queryset=CommunityGroup.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="All groups",
@@ -33,10 +33,10 @@ class ActivityFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         years = [d.year for d in activities.dates("start_date", "year", order="DESC")]
         self.fields["year"].choices = [("", "All years"), *((y, str(y)) for y in years)]
-        self.fields["topic"].queryset = Topic.objects.filter(
-            activities__in=activities
-        ).distinct()
-        if not with_group:
+        self.fields["topic"].queryset = Topic.objects.filter(activities__in=activities).distinct()
+        if with_group:
+            self.fields["group"].queryset = CommunityGroup.objects.published()
+        else:
             del self.fields["group"]
 
 
@@ -46,7 +46,9 @@ class ImpactPeriodForm(FilterForm):
     start = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -71,9 +71,7 @@ class Impact:
 def group_impact(*, group: CommunityGroup, start=None, end=None) -> Impact:
     activities = impact_activities(group=group, start=start, end=end)
     counts = (
-        activities.order_by()
-        .values("kind", year=ExtractYear("start_date"))
-        .annotate(n=Count("pk"))
+        activities.order_by().values("kind", year=ExtractYear("start_date")).annotate(n=Count("pk"))
     )
     by_kind_year = {(row["kind"], row["year"]): row["n"] for row in counts}
     years = sorted({year for _, year in by_kind_year})

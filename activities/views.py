@@ -128,9 +128,8 @@ class ActivityCalendarView(CalendarResponseMixin, View):
 
 def calendar_activities(queryset):
     since = timezone.localdate() - dt.timedelta(days=CALENDAR_PAST_DAYS)
-    return (
-        queryset.filter(Q(start_date__gte=since) | Q(end_date__gte=since))
-        .order_by("start_date", "pk")
+    return queryset.filter(Q(start_date__gte=since) | Q(end_date__gte=since)).order_by(
+        "start_date", "pk"
     )
 
 

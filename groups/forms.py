@@ -6,7 +6,7 @@ from oig_site.forms import FilterForm
 
 class GroupFilterForm(FilterForm):
     topic = forms.ModelChoiceField(
-        queryset=Topic.objects.filter(groups__in=CommunityGroup.objects.published()).distinct(),
+        queryset=Topic.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="All topics",
@@ -15,4 +15,8 @@ class GroupFilterForm(FilterForm):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per request: "published" depends on the time now.
+        self.fields["topic"].queryset = Topic.objects.filter(
+            groups__in=CommunityGroup.objects.published()
+        ).distinct()
         self.fields["area"].choices = [("", "All areas"), *((a, a) for a in areas)]

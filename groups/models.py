@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from oig_site.fields import RichTextField
 from oig_site.publishing import PublicationState, PublishableModel, PublishableQuerySet
+from oig_site.storage import private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
     "Describe the picture for people who cannot see it, in a sentence "
@@ -250,6 +251,10 @@ class Partnership(models.Model):
         return self.organisation.get_absolute_url()
 
 
+def story_photo_path(instance, filename: str) -> str:
+    return random_file_name("stories", filename)
+
+
 class MemberStoryQuerySet(PublishableQuerySet):
     def published(self):
         """Published stories whose teller's consent is recorded and not withdrawn."""
@@ -292,11 +297,13 @@ class MemberStory(PublishableModel):
         help_text="Ask the teller. If in doubt, choose anonymous.",
     )
     photo = models.ImageField(
-        upload_to="stories/",
+        upload_to=story_photo_path,
+        storage=private_storage,
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
-        help_text="Optional. Only with the teller's agreement to show it.",
+        help_text="Optional. Only with the teller's agreement to show it. It is kept private "
+        "and shown only while the story is published with consent.",
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -345,7 +352,11 @@ class MemberStory(PublishableModel):
                 violation_error_message="Add a description of the photo (alt text).",
             ),
             models.CheckConstraint(
-                condition=Q(consent_withdrawn_at__isnull=True) | Q(consent_given_at__isnull=False),
+                condition=Q(consent_withdrawn_at__isnull=True)
+                | Q(
+                    consent_given_at__isnull=False,
+                    consent_withdrawn_at__gte=F("consent_given_at"),
+                ),
                 name="story_consent_withdrawn_after_given",
                 violation_error_message="Consent can only be withdrawn once it has been given.",
             ),
@@ -357,6 +368,11 @@ class MemberStory(PublishableModel):
     def get_absolute_url(self):
         return reverse(
             "groups:story_detail", kwargs={"group_slug": self.group.slug, "slug": self.slug}
+        )
+
+    def get_photo_url(self):
+        return reverse(
+            "groups:story_photo", kwargs={"group_slug": self.group.slug, "slug": self.slug}
         )
 
     def clean(self):
@@ -374,6 +390,8 @@ class MemberStory(PublishableModel):
             errors["consent_given_at"] = "Consent cannot be given in the future."
         if self.consent_withdrawn_at and not self.consent_given_at:
             errors["consent_withdrawn_at"] = "Consent can only be withdrawn once it was given."
+        elif self.consent_withdrawn_at and self.consent_withdrawn_at < self.consent_given_at:
+            errors["consent_withdrawn_at"] = "Consent cannot be withdrawn before it was given."
         if errors:
             raise ValidationError(errors)
 

@@ -12,6 +12,11 @@ urlpatterns = [
         views.StoryDetailView.as_view(),
         name="story_detail",
     ),
+    path(
+        "groups/<slug:group_slug>/stories/<slug:slug>/photo/",
+        views.StoryPhotoView.as_view(),
+        name="story_photo",
+    ),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path(

@@ -1,5 +1,9 @@
+import mimetypes
+
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from groups.forms import GroupFilterForm
@@ -102,3 +106,21 @@ class StoryDetailView(PublishedQuerysetMixin, DetailView):
             .select_related("group")[:3]
         )
         return context
+
+
+class StoryPhotoView(StoryDetailView):
+    """A story's photo, only while the story itself may be seen (published, with consent)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        story = self.object
+        if not story.photo:
+            raise Http404("This story has no photo.")
+        try:
+            handle = story.photo.open("rb")
+        except FileNotFoundError as error:
+            raise Http404("The photo file is missing.") from error
+        content_type = mimetypes.guess_type(story.photo.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        # Checked again on every view, so a withdrawn story's photo is gone at once.
+        patch_cache_control(response, no_cache=True, private=True)
+        return response

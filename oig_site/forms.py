@@ -16,10 +16,11 @@ class FilterForm(forms.Form):
         }
 
     def display_value(self, name: str, value) -> str:
-        """How a filter's value reads to a visitor ("Committee or scrutiny hearing", not "hearing")."""
+        """How a filter's value reads to a visitor: "Committee or scrutiny hearing", not
+        "hearing"."""
         field = self.fields[name]
         if isinstance(field, forms.ChoiceField) and not hasattr(value, "pk"):
-            return str(dict((str(k), v) for k, v in field.choices).get(str(value), value))
+            return str({str(k): v for k, v in field.choices}.get(str(value), value))
         return str(value)
 
     @staticmethod

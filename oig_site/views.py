@@ -94,7 +94,12 @@ class FilteredListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filter_form
-        context["filter_form"] = form
+        # The form shown is unbound, holding only the filters in use: an unknown value from an
+        # old link is dropped quietly rather than shown as an error.
+        context["filter_form"] = self.filter_form_class(
+            initial={name: form.query_value(value) for name, value in self.filters.items()},
+            **self.get_filter_form_kwargs(),
+        )
         context["active_filters"] = [
             {
                 "label": form.fields[name].label or name.title(),

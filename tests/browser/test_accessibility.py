@@ -22,6 +22,18 @@ PAGES = {
     "organisation": "/organisations/oxford-hub/",
     "about co-production": "/about-co-production/",
     "accessibility statement": "/accessibility/",
+    "inactive group": "/groups/dudley-stronger-communities/",
+    "what's on": "/whats-on/",
+    "activity log": "/activities/",
+    "activity log filtered": "/activities/?kind=meeting&topic=housing&group=oxford-influence-group",
+    "activity log, bad filters": "/activities/?year=abc&kind=unknown&page=0",
+    "group activity log": "/groups/oxford-influence-group/activities/?year=2020",
+    "upcoming activity": "/activities/influence-group-monthly-meeting/",
+    "past activity with outcome": "/activities/tenants-without-a-voice-online-meeting/",
+    "activity with a link": "/activities/bbc-radio-oxford-make-a-difference/",
+    "impact": "/groups/oxford-influence-group/impact/",
+    "impact for a period": "/groups/team-up-co-production-board/impact/?start=2020-01-01",
+    "impact with nothing yet": "/groups/parent-power/impact/?start=2030-01-01",
     "not found": "/groups/no-such-group/",
 }
 

@@ -42,7 +42,7 @@ def test_filtering_the_directory_by_mouse(page: Page, demo_site):
     expect(page.get_by_role("heading", name="1 group")).to_be_visible()
     expect(page.get_by_role("main").get_by_role("link", name="Parent Power")).to_be_visible()
     page.get_by_role("link", name=re.compile("Remove filter Topic")).click()
-    expect(page.get_by_role("heading", name="3 groups")).to_be_visible()
+    expect(page.get_by_role("heading", name="4 groups")).to_be_visible()
 
 
 def focused(page: Page) -> dict:
@@ -96,9 +96,16 @@ def test_the_same_journey_by_keyboard_alone(page: Page, demo_site):
     )
 
 
-def test_keyboard_focus_is_visible(page: Page, demo_site):
-    page.goto(demo_site.url)
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # the site name link in the header
-    background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
-    assert background == "rgb(255, 221, 0)"
+def test_keyboard_focus_is_visible_with_dark_text_on_yellow(page: Page, demo_site):
+    page.goto(f"{demo_site.url}/groups/")
+    page.keyboard.press("Tab")  # the skip link
+    seen = []
+    for _ in range(8):  # the site name, then every main navigation link, then a breadcrumb
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.innerText, s.backgroundColor, s.color]; }"
+        )
+        seen.append(style[0])
+        assert style[1:] == ["rgb(255, 221, 0)", "rgb(11, 12, 12)"], style
+    assert {"Groups", "What's on", "Topics"} <= set(seen)

@@ -193,5 +193,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 def test_draft_groups_show_as_not_on_the_site(admin_client):
     CommunityGroupFactory(name="Draft One", status="draft")
     response = admin_client.get(reverse("admin:groups_communitygroup_changelist"))
-    assert 'alt="False"' in text(response)
-    assert "Draft" in text(response)
+    assert '<td class="field-state">Draft</td>' in text(response)
+    assert (
+        '<td class="field-is_live"><img src="/static/admin/img/icon-no.svg" alt="False"></td>'
+        in (text(response))
+    )

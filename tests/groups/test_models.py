@@ -135,3 +135,24 @@ def test_withdrawing_consent_twice_keeps_the_first_date():
     story_withdraw_consent(story=story)
     story.refresh_from_db()
     assert story.consent_withdrawn_at == first
+
+
+def test_consent_cannot_be_withdrawn_before_it_was_given():
+    story = MemberStoryFactory.build(
+        group=CommunityGroupFactory(),
+        consent_given_at=timezone.now() - timedelta(days=1),
+        consent_withdrawn_at=timezone.now() - timedelta(days=3),
+    )
+    with pytest.raises(ValidationError) as error:
+        story.full_clean()
+    assert error.value.message_dict["consent_withdrawn_at"] == [
+        "Consent cannot be withdrawn before it was given."
+    ]
+
+
+def test_consent_withdrawn_before_given_is_refused_by_the_database():
+    story = MemberStoryFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MemberStory.objects.filter(pk=story.pk).update(
+            consent_withdrawn_at=story.consent_given_at - timedelta(days=1)
+        )

@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import MemberStory
+from groups.models import CommunityGroup, MemberStory
 from tests.factories import (
     CommunityGroupFactory,
     GroupAimFactory,
@@ -51,10 +53,33 @@ def test_directory_combines_filters(client, influence_group, parent_power):
 
 
 def test_directory_offers_only_areas_and_topics_of_published_groups(client, influence_group):
-    CommunityGroupFactory(area="Secret Village", status="draft", topics=[TopicFactory()])
+    CommunityGroupFactory(
+        area="Secret Village", status="draft", topics=[TopicFactory(name="Secret Topic")]
+    )
     body = text(client.get(DIRECTORY))
     assert ">Oxford</option>" in body
+    assert ">Housing</option>" in body
     assert "Secret Village" not in body
+    assert "Secret Topic" not in body
+
+
+def test_a_scheduled_groups_topic_is_offered_once_its_time_comes(client):
+    group = CommunityGroupFactory(
+        publish_at=timezone.now() + timedelta(days=1),
+        topics=[TopicFactory(name="Later", slug="later")],
+    )
+    assert ">Later</option>" not in text(client.get(DIRECTORY))
+    CommunityGroup.objects.filter(pk=group.pk).update(publish_at=timezone.now())
+    response = client.get(DIRECTORY, {"topic": "later"})
+    assert ">Later</option>" in text(response)
+    assert names_listed(response) == [group.name]
+
+
+def test_unknown_filter_values_are_dropped_quietly(client, influence_group):
+    body = text(client.get(DIRECTORY, {"topic": "gone-away", "area": "Oxford"}))
+    assert "Select a valid choice" not in body
+    assert "aria-invalid" not in body
+    assert '<option value="Oxford" selected>Oxford</option>' in body
 
 
 @pytest.mark.parametrize(

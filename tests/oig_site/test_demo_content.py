@@ -31,9 +31,10 @@ def snapshot() -> dict:
     return rows
 
 
-def test_loads_the_three_groups_published(client):
+def test_loads_the_first_groups_published(client):
     load()
     assert sorted(CommunityGroup.objects.published().values_list("name", flat=True)) == [
+        "Dudley Stronger Communities",
         "Oxford Influence Group",
         "Parent Power",
         "Team-Up Co-production Board",
@@ -78,7 +79,7 @@ def test_flush_reloads_the_demo_content_and_keeps_other_groups():
     load("--flush")
     assert CommunityGroup.objects.get(slug="parent-power").name == "Parent Power"
     assert CommunityGroup.objects.filter(name="A Coordinator's Own Group").exists()
-    assert CommunityGroup.objects.count() == 4
+    assert CommunityGroup.objects.count() == 5
     assert Organisation.objects.filter(name="Oxford Hub").count() == 1
 
 
