@@ -54,7 +54,9 @@ class ImpactPeriodForm(FilterForm):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
+            # Neither date is used: the period makes no sense, so all time is shown.
             self.add_error("end", "The end of the period is before its start.")
+            cleaned.pop("start", None)
         return cleaned
 
     def period(self) -> tuple[dt.date | None, dt.date | None]:

@@ -112,3 +112,29 @@ class MemberStoryFactory(factory.django.DjangoModelFactory):
     consent_scope = "Story on the website, no name."
     status = "published"
     publish_at = factory.LazyFunction(an_hour_ago)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A published activity of a published group, a month ago, unless told otherwise."""
+
+    class Meta:
+        model = "activities.Activity"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    slug = factory.Sequence(lambda n: f"activity-{n}")
+    kind = "meeting"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    summary = "What happened, in a sentence."
+    status = "published"
+    publish_at = factory.LazyFunction(an_hour_ago)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(extracted if extracted is not None else [CommunityGroupFactory()])
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)

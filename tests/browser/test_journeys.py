@@ -52,11 +52,11 @@ def focused(page: Page) -> dict:
     )
 
 
-def tab_to(page: Page, text: str, limit: int = 40) -> None:
-    """Press Tab until the focused element's text is ``text``."""
+def tab_to(page: Page, text: str, limit: int = 40, key: str = "Tab") -> None:
+    """Press Tab (or ``key``, such as Shift+Tab) until the focused element's text is ``text``."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page)["text"].strip() == text:
+        page.keyboard.press(key)
+        if " ".join(focused(page)["text"].split()) == text:
             return
     raise AssertionError(f"Could not reach {text!r} with the Tab key")
 
@@ -109,3 +109,38 @@ def test_keyboard_focus_is_visible_with_dark_text_on_yellow(page: Page, demo_sit
         seen.append(style[0])
         assert style[1:] == ["rgb(255, 221, 0)", "rgb(11, 12, 12)"], style
     assert {"Groups", "What's on", "Topics"} <= set(seen)
+
+
+def test_activity_filters_by_keyboard_alone(page: Page, demo_site):
+    page.goto(f"{demo_site.url}/activities/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if focused(page)["name"] == "kind":
+            break
+    else:
+        raise AssertionError("The kind filter could not be reached with the Tab key")
+    page.keyboard.type("Committee")
+    tab_to(page, "Show activities")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="1 activity")).to_be_visible()
+    expect(page.get_by_text("Kind: Committee or scrutiny hearing")).to_be_visible()
+
+    tab_to(page, "Speaking to the Housing Scrutiny Committee")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Speaking to the Housing Scrutiny Committee"
+    )
+    page.go_back()  # the browser puts focus back on the activity's link
+
+    tab_to(page, "Remove filter Kind: Committee or scrutiny hearing", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="22 activities")).to_be_visible()
+
+
+def test_add_an_upcoming_activity_to_a_calendar(page: Page, demo_site):
+    page.goto(f"{demo_site.url}/whats-on/")
+    page.get_by_role("link", name="Oxford Influence Group monthly meeting").click()
+    link = page.get_by_role("link", name=re.compile("Add to my calendar"))
+    response = page.request.get(demo_site.url + link.get_attribute("href"))
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert "SUMMARY:Oxford Influence Group monthly meeting" in response.text()

@@ -1,11 +1,13 @@
 """``manage.py load_demo_content``: loads the first groups, and loading again changes nothing."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from activities.models import Activity
 from groups.models import CommunityGroup, MemberStory, Organisation, Partnership
 from tests.factories import CommunityGroupFactory
 
@@ -28,6 +30,13 @@ def snapshot() -> dict:
                 rows[(model._meta.label, obj.pk)] = values
     for group in CommunityGroup.objects.all():
         rows[("topics", group.pk)] = sorted(group.topics.values_list("pk", flat=True))
+    for activity in Activity.objects.all():
+        rows[("activity groups", activity.pk)] = sorted(
+            activity.groups.values_list("pk", flat=True)
+        )
+        rows[("activity topics", activity.pk)] = sorted(
+            activity.topics.values_list("pk", flat=True)
+        )
     return rows
 
 
@@ -87,3 +96,37 @@ def test_if_empty_leaves_a_site_with_content_alone():
     CommunityGroupFactory(name="Existing")
     assert "already has content" in load("--if-empty")
     assert CommunityGroup.objects.count() == 1
+
+
+def test_demo_activities_include_the_dated_facts():
+    load()
+    meeting = Activity.objects.get(slug="tenants-without-a-voice-online-meeting")
+    assert (meeting.start_date, meeting.participants, meeting.mode) == (
+        dt.date(2020, 7, 23),
+        10,
+        "online",
+    )
+    week = Activity.objects.get(slug="co-production-week-2020")
+    assert (week.start_date, week.end_date) == (dt.date(2020, 7, 6), dt.date(2020, 7, 10))
+    assert set(week.groups.values_list("slug", flat=True)) == {
+        "team-up-co-production-board",
+        "oxford-influence-group",
+    }
+    assert Activity.objects.get(slug="bbc-radio-oxford-make-a-difference").start_date == (
+        dt.date(2020, 8, 16)
+    )
+    focus_group = Activity.objects.get(slug="inspiring-democracy-focus-group")
+    assert focus_group.start_date == dt.date(2012, 3, 7)
+    assert focus_group.where == "Venue to be confirmed"
+
+
+def test_whats_on_is_never_empty_after_loading(client):
+    load()
+    assert Activity.objects.published().upcoming().count() >= 3
+    assert len(client.get("/whats-on/").context["page_obj"].object_list) >= 3
+
+
+def test_every_demo_activity_is_valid():
+    load()
+    for activity in Activity.objects.all():
+        activity.full_clean()

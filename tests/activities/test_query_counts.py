@@ -1,0 +1,57 @@
+"""Every list, feed, calendar, impact and CSV page runs the same number of SQL queries for 10
+activities as for 1,000."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CommunityGroupFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("activities:activity_list", False),
+    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False),
+    ("activities:whats_on", False),
+    ("activities:feed", False),
+    ("activities:site_calendar", False),
+    ("activities:group_activity_list", True),
+    ("activities:group_feed", True),
+    ("activities:group_calendar", True),
+    ("activities:group_impact", True),
+    ("activities:group_csv", True),
+    ("home", False),
+    ("groups:group_detail", True),
+]
+
+
+@pytest.mark.parametrize(("page", "needs_group"), PAGES, ids=[p for p, _ in PAGES])
+def test_query_count_does_not_grow_with_activities(
+    client, count_queries, many_activities, page, needs_group
+):
+    group = CommunityGroupFactory(slug="the-group")
+    topic = TopicFactory(slug="housing")
+    name, _, query = page.partition("?")
+    kwargs = {"group_slug": group.slug} if needs_group and name.startswith("activities") else {}
+    if name == "groups:group_detail":
+        kwargs = {"slug": group.slug}
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+    # Spread over past and future, so the lists, calendars and "what's on" all have content.
+    many_activities(5, group, topic, start=dt.date(2016, 1, 1))
+    many_activities(5, CommunityGroupFactory(), topic, start=dt.date.today())
+    few = count_queries(lambda: client.get(url))
+
+    many_activities(495, group, topic, start=dt.date(2016, 6, 1))
+    many_activities(
+        495, CommunityGroupFactory(), topic, start=dt.date.today() + dt.timedelta(days=10)
+    )
+    response = None
+
+    def get():
+        nonlocal response
+        response = client.get(url)
+
+    assert count_queries(get) == few
+    assert response.status_code == 200
