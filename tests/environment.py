@@ -17,3 +17,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="coproduction-static-"))
 # Serve uploads from the live server, so browser tests see the pictures.
 os.environ.setdefault("DJANGO_SERVE_MEDIA", "1")
+# No persistent database connections: the live server's threads must not hold the test
+# database open when it is dropped.
+os.environ.setdefault("DJANGO_DB_CONN_MAX_AGE", "0")

@@ -21,7 +21,11 @@ def test_home_to_directory_to_group_to_story_by_mouse(page: Page, demo_site):
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text("Groups")
     image = page.locator("img.page-image")
     expect(image).to_have_attribute("alt", re.compile(r"\w+"))
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Wait for the picture to load, and fail if it is broken (naturalWidth stays 0).
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.page-image');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
 
     page.get_by_role("link", name="Studying together for the theory test").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
