@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event
 
@@ -37,11 +38,19 @@ def activity_event(activity: Activity, *, build_absolute_uri) -> Event:
     event.add("summary", activity.title)
     event.add("dtstamp", activity.updated_at)
     event.add("last-modified", activity.updated_at)
-    event.add("sequence", int((activity.updated_at - SEQUENCE_EPOCH).total_seconds() // 60))
+    event.add("sequence", int((activity.updated_at - SEQUENCE_EPOCH).total_seconds()))
     if activity.starts_at:
         event.add("dtstart", activity.starts_at)
         if activity.ends_at and activity.ends_at > activity.starts_at:
             event.add("dtend", activity.ends_at)
+        elif activity.end_date and activity.end_date > activity.start_date:
+            # Several days, no end time: it runs to the end of the last day.
+            event.add(
+                "dtend",
+                timezone.make_aware(
+                    dt.datetime.combine(activity.end_date + dt.timedelta(days=1), dt.time())
+                ),
+            )
     else:
         # A whole-day event: the end date in iCalendar is the day after the last day.
         event.add("dtstart", activity.start_date)
@@ -72,7 +81,7 @@ def build_calendar(*, activities: Iterable[Activity], name: str, build_absolute_
     if dates:
         # Time zone rules only for the years the calendar covers, to keep the file small.
         calendar.add_missing_timezones(
-            first_date=min(dates) - dt.timedelta(days=366),
-            last_date=max(dates) + dt.timedelta(days=366),
+            first_date=max(min(dates), dt.date(1901, 1, 1)) - dt.timedelta(days=366),
+            last_date=min(max(dates), dt.date(9997, 1, 1)) + dt.timedelta(days=366),
         )
     return calendar.to_ical()

@@ -50,10 +50,8 @@ class ActivityFeed(Feed):
     def item_categories(self, item):
         return [item.get_kind_display(), *(topic.name for topic in item.topics.all())]
 
-    def item_guid(self, item):
-        return f"activity-{item.pk}"
-
-    item_guid_is_permalink = False
+    def author_name(self):
+        return settings.SITE_NAME
 
 
 class GroupActivityFeed(ActivityFeed):
@@ -62,6 +60,9 @@ class GroupActivityFeed(ActivityFeed):
 
     def title(self, obj):
         return f"{obj.name}: activities"
+
+    def author_name(self, obj):
+        return obj.name
 
     def subtitle(self, obj):
         return f"What {obj.name} has done and will do, newest first."

@@ -12,6 +12,9 @@ from groups.models import IMAGE_ALT_HELP, CommunityGroup, Topic
 from oig_site.fields import RichTextField
 from oig_site.publishing import PublishableModel, PublishableQuerySet
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
 
 class ActivityQuerySet(PublishableQuerySet):
     def published(self):
@@ -172,6 +175,12 @@ class Activity(PublishableModel):
                 violation_error_message="The end date cannot be before the start date.",
             ),
             models.CheckConstraint(
+                condition=Q(start_date__gte=EARLIEST_DATE, start_date__lte=LATEST_DATE)
+                & (Q(end_date__isnull=True) | Q(end_date__lte=LATEST_DATE)),
+                name="activity_dates_in_range",
+                violation_error_message="Dates must be between 1900 and 2100.",
+            ),
+            models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""),
                 name="activity_image_has_alt_text",
                 violation_error_message="Add a description of the image (alt text).",
@@ -192,8 +201,18 @@ class Activity(PublishableModel):
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date cannot be before the start date."
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+                errors[name] = "Check the year: dates must be between 1900 and 2100."
         if self.end_time and not self.start_time:
             errors["start_time"] = "Add a start time as well as the end time."
+        several_days = self.end_date and self.end_date != self.start_date
+        if several_days and self.start_time and not self.end_time:
+            errors["end_time"] = (
+                "For an activity over several days with a start time, add the time it ends "
+                "on the last day (or leave out the start time)."
+            )
         same_day = self.end_date is None or self.end_date == self.start_date
         if self.start_time and self.end_time and same_day and self.end_time < self.start_time:
             errors["end_time"] = "The end time cannot be before the start time."

@@ -189,6 +189,7 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         "Date",
         "Time",
         "End date",
+        "End time",
         "Title",
         "Kind",
         "Groups",
@@ -220,6 +221,7 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         response["Content-Disposition"] = (
             f'attachment; filename="{self.group.slug}-activities-{period}.csv"'
         )
+        response.write("\ufeff")  # so that Excel reads the file as UTF-8
         writer = csv.writer(response)
         writer.writerow(self.HEADER)
         for activity in activities:
@@ -229,6 +231,7 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
                     activity.start_date.isoformat(),
                     activity.start_time.strftime("%H:%M") if activity.start_time else "",
                     activity.end_date.isoformat() if activity.end_date else "",
+                    activity.end_time.strftime("%H:%M") if activity.end_time else "",
                     activity.title,
                     activity.get_kind_display(),
                     "; ".join(group.name for group in activity.public_groups),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from activities.impact import group_impact
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, CommunityGroupFactory
 from tests.html import tags, text
 
 pytestmark = pytest.mark.django_db
@@ -84,4 +84,14 @@ def test_impact_page_with_nothing_yet(client, oig):
 
 
 def test_impact_of_unknown_or_draft_group_is_404(client):
+    draft = CommunityGroupFactory(status="draft")
+    ActivityFactory(groups=[draft])
     assert client.get("/groups/nope/impact/").status_code == 404
+    assert client.get(reverse("activities:group_impact", args=[draft.slug])).status_code == 404
+
+
+def test_impact_page_lists_period_errors_at_the_top_linked_to_the_field(client, known_data):
+    url = reverse("activities:group_impact", args=[known_data.slug])
+    body = text(client.get(url, {"start": "not-a-date"}))
+    assert "There is a problem" in body
+    assert '<a href="#id_start">From: Enter a valid date.</a>' in body

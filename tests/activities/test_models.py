@@ -143,3 +143,23 @@ def test_start_and_end_are_in_uk_time():
     )
     assert activity.starts_at.isoformat() == "2020-07-23T18:00:00+01:00"
     assert activity.ends_at.isoformat() == "2020-07-23T19:30:00+01:00"
+
+
+@pytest.mark.parametrize("field", ["start_date", "end_date"])
+@pytest.mark.parametrize("value", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_dates_far_outside_a_sensible_range_are_refused(field, value):
+    activity = build(**{"start_date": dt.date(2020, 1, 1), field: value})
+    assert errors_of(activity)[field] == ["Check the year: dates must be between 1900 and 2100."]
+
+
+def test_database_refuses_a_date_out_of_range():
+    activity = ActivityFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.filter(pk=activity.pk).update(end_date=dt.date(9999, 12, 31))
+
+
+def test_several_days_with_a_start_time_need_an_end_time():
+    activity = build(
+        start_date=dt.date(2020, 7, 6), end_date=dt.date(2020, 7, 8), start_time=dt.time(9)
+    )
+    assert "add the time it ends on the last day" in errors_of(activity)["end_time"][0]

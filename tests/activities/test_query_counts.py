@@ -38,15 +38,18 @@ def test_query_count_does_not_grow_with_activities(
         kwargs = {"slug": group.slug}
     url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 
-    # Spread over past and future, so the lists, calendars and "what's on" all have content.
-    many_activities(5, group, topic, start=dt.date(2016, 1, 1))
-    many_activities(5, CommunityGroupFactory(), topic, start=dt.date.today())
+    # Spread over 2016, the past year and the future, so every list, calendar (the past year
+    # and what is coming), "what's on" and the impact figures have content for both groups.
+    today = dt.date.today()
+    other = CommunityGroupFactory()
+    many_activities(3, group, topic, start=dt.date(2016, 1, 1))
+    many_activities(2, group, topic, start=today - dt.timedelta(days=100))
+    many_activities(5, other, topic, start=today)
     few = count_queries(lambda: client.get(url))
 
-    many_activities(495, group, topic, start=dt.date(2016, 6, 1))
-    many_activities(
-        495, CommunityGroupFactory(), topic, start=dt.date.today() + dt.timedelta(days=10)
-    )
+    many_activities(247, group, topic, start=dt.date(2016, 1, 10))
+    many_activities(248, group, topic, start=today - dt.timedelta(days=300))
+    many_activities(495, other, topic, start=today + dt.timedelta(days=10))
     response = None
 
     def get():

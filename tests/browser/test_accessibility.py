@@ -34,6 +34,7 @@ PAGES = {
     "impact": "/groups/oxford-influence-group/impact/",
     "impact for a period": "/groups/team-up-co-production-board/impact/?start=2020-01-01",
     "impact with nothing yet": "/groups/parent-power/impact/?start=2030-01-01",
+    "impact with a bad period": "/groups/oxford-influence-group/impact/?start=abc&end=2019-01-01",
     "not found": "/groups/no-such-group/",
 }
 
