@@ -50,6 +50,8 @@ if not ALLOWED_HOSTS and not DEBUG:
 SITE_NAME = env("DJANGO_SITE_NAME", "Co-production Groups")
 SITE_CONTACT_EMAIL = env("DJANGO_SITE_CONTACT_EMAIL", "hello@coproduction-groups.example")
 SITE_CONTACT_PHONE = env("DJANGO_SITE_CONTACT_PHONE", "")
+# The site's public address, for links in e-mails sent outside a web request (newsletters).
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -161,6 +163,15 @@ STORAGES = {
 }
 # Uploads larger than this are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The cache holds the form throttles (repeated subscribe attempts and questions). The default
+# keeps them per process; DJANGO_CACHE_URL=redis://... shares them between server processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("DJANGO_CACHE_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("DJANGO_CACHE_URL"),
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from activities.sitemaps import ActivitySitemap, GroupActivityPagesSitemap
 from groups.sitemaps import GroupSitemap, OrganisationSitemap, StorySitemap, TopicSitemap
+from newsletters.sitemaps import IssueSitemap, NewsletterSitemap
 
 
 class StaticPageSitemap(Sitemap):
@@ -17,6 +18,7 @@ class StaticPageSitemap(Sitemap):
             "groups:topic_list",
             "activities:activity_list",
             "activities:whats_on",
+            "newsletters:archive",
         ]
 
     def location(self, item):
@@ -31,4 +33,6 @@ sitemaps = {
     "organisations": OrganisationSitemap,
     "activities": ActivitySitemap,
     "group-activities": GroupActivityPagesSitemap,
+    "newsletters": NewsletterSitemap,
+    "issues": IssueSitemap,
 }

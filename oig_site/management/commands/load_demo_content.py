@@ -4,9 +4,10 @@ from django.db import transaction
 from activities import demo as activities_demo
 from groups import demo as groups_demo
 from groups.models import CommunityGroup
+from newsletters import demo as newsletters_demo
 
 # Each app's demo module, in the order they load (later apps point at earlier ones' content).
-DEMO_MODULES = [groups_demo, activities_demo]
+DEMO_MODULES = [groups_demo, activities_demo, newsletters_demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,284 @@
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from newsletters.models import (
+    Delivery,
+    GlossaryTerm,
+    Issue,
+    Newsletter,
+    Question,
+    Section,
+    Subscriber,
+    Subscription,
+)
+from newsletters.services import issue_email, issue_mark_for_sending
+from oig_site.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+
+
+@admin.register(Newsletter)
+class NewsletterAdmin(admin.ModelAdmin):
+    list_display = ("name", "group_names", "subscriber_count")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("groups",)
+    readonly_fields = ("created_at", "updated_at")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("groups")
+            .annotate(
+                active_subscribers=Count(
+                    "subscriptions",
+                    filter=Q(
+                        subscriptions__unsubscribed_at__isnull=True,
+                        subscriptions__subscriber__confirmed_at__isnull=False,
+                    ),
+                )
+            )
+            .order_by("name")
+        )
+
+    @admin.display(description="Groups")
+    def group_names(self, obj):
+        return ", ".join(group.name for group in obj.groups.all())
+
+    @admin.display(description="Confirmed subscribers", ordering="active_subscribers")
+    def subscriber_count(self, obj):
+        return obj.active_subscribers
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    view_on_site = False
+    fields = (
+        ("position", "is_question_corner"),
+        "heading",
+        "anchor",
+        ("author", "author_role"),
+        "body",
+        ("image", "image_alt"),
+    )
+
+
+class GlossaryInline(admin.TabularInline):
+    model = GlossaryTerm
+    extra = 1
+    view_on_site = False
+    verbose_name = "acronym"
+    verbose_name_plural = "glossary of acronyms (each is explained wherever it appears)"
+
+
+@admin.register(Issue)
+class IssueAdmin(EditorialAdmin):
+    list_display = ("title", "newsletter", "issue_date", "state", "is_live", "sending")
+    list_filter = ("newsletter", "status", "issue_date")
+    list_select_related = ("newsletter",)
+    date_hierarchy = "issue_date"
+    search_fields = ("title", "introduction", "sections__heading")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("newsletter",)
+    inlines = (SectionInline, GlossaryInline)
+    actions = ("send_to_subscribers",)
+    readonly_fields = (
+        *EditorialAdmin.readonly_fields,
+        "send_requested_at",
+        "send_requested_by",
+        "send_finished_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("newsletter", "title", "slug", "issue_date", "introduction")}),
+        ("Cover", {"fields": ("cover_image", "cover_image_alt")}),
+        ("Credits", {"fields": ("editors", "contributors", "design_credit")}),
+        ("Print version", {"fields": ("pdf",)}),
+        PUBLISHING_FIELDSET,
+        (
+            "Sending by e-mail",
+            {
+                "fields": ("send_requested_at", "send_requested_by", "send_finished_at"),
+                "description": "To send a published issue, tick it in the list of issues and "
+                "choose 'Send to subscribers'.",
+            },
+        ),
+        EDITORIAL_FIELDSET,
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+                failed_count=Count(
+                    "deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)
+                ),
+                delivery_count=Count("deliveries"),
+            )
+        )
+
+    @admin.display(description="Sending")
+    def sending(self, obj):
+        if obj.send_requested_at is None:
+            return "Not sent"
+        total = obj.delivery_count
+        text = f"{obj.sent_count} sent of {total}"
+        if obj.failed_count:
+            text += f", {obj.failed_count} failed"
+        return text + ("" if obj.send_finished_at else " (sending)")
+
+    @admin.action(description="Send to subscribers…")
+    def send_to_subscribers(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one issue at a time to send.", messages.WARNING)
+            return None
+        issue = queryset.select_related("newsletter").get()
+        if not issue.is_public:
+            self.message_user(
+                request,
+                "Only a published issue can be sent. Publish it first (its publish time must "
+                "have come).",
+                messages.ERROR,
+            )
+            return None
+        if issue.send_requested_at:
+            self.message_user(
+                request, "This issue has already been marked for sending.", messages.WARNING
+            )
+            return None
+        if request.POST.get("confirm") == "yes":
+            issue_mark_for_sending(issue=issue, user=request.user)
+            self.message_user(
+                request,
+                f"'{issue}' will be sent to its subscribers within a few minutes. The "
+                "'Sending' column shows progress.",
+                messages.SUCCESS,
+            )
+            return None
+        recipients = Subscription.objects.active().filter(newsletter=issue.newsletter).count()
+        preview = issue_email(issue=issue, subscription=None)
+        return TemplateResponse(
+            request,
+            "admin/newsletters/issue/send_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "issue": issue,
+                "recipients": recipients,
+                "subject": preview.subject,
+                "text_body": preview.body,
+                "html_body": preview.alternatives[0][0],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "title": f"Send '{issue}' to subscribers?",
+            },
+        )
+
+
+class SubscriptionInline(admin.TabularInline):
+    model = Subscription
+    extra = 0
+    fields = ("newsletter", "subscribed_at", "unsubscribed_at")
+    readonly_fields = ("subscribed_at",)
+    view_on_site = False
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "confirmed"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Confirmed"), ("no", "Not confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(confirmed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("email", "name", "confirmed_at", "newsletter_list")
+    list_filter = (ConfirmedFilter, "subscriptions__newsletter", "consent_source")
+    search_fields = ("email", "name")
+    readonly_fields = ("consent_at", "consent_source", "confirmed_at", "created_at", "updated_at")
+    inlines = (SubscriptionInline,)
+    actions = ("export_confirmed_csv",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subscriptions__newsletter")
+
+    @admin.display(description="Subscribed to")
+    def newsletter_list(self, obj):
+        return ", ".join(
+            s.newsletter.name for s in obj.subscriptions.all() if s.unsubscribed_at is None
+        )
+
+    @admin.action(description="Download the chosen confirmed subscribers (CSV)")
+    def export_confirmed_csv(self, request, queryset):
+        subscriptions = (
+            Subscription.objects.active()
+            .filter(subscriber__in=queryset)
+            .select_related("subscriber", "newsletter")
+            .order_by("newsletter__name", "subscriber__email")
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="subscribers-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["Newsletter", "E-mail", "Name", "Subscribed", "Consent given", "Source"])
+        for subscription in subscriptions:
+            subscriber = subscription.subscriber
+            writer.writerow(
+                [
+                    subscription.newsletter.name,
+                    subscriber.email,
+                    subscriber.name,
+                    subscription.subscribed_at.date().isoformat(),
+                    subscriber.consent_at.isoformat(),
+                    subscriber.consent_source,
+                ]
+            )
+        return response
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "newsletter", "status", "created_at", "editors_notified_at")
+    list_filter = ("status", "newsletter")
+    search_fields = ("question", "answer", "name", "email")
+    readonly_fields = ("created_at", "editors_notified_at")
+    autocomplete_fields = ("published_in",)
+    fields = (
+        "newsletter",
+        "question",
+        ("name", "email"),
+        ("created_at", "editors_notified_at"),
+        "status",
+        "answer",
+        "published_in",
+    )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """A read-only record of every e-mail sent."""
+
+    list_display = ("issue", "subscriber", "status", "attempted_at", "finished_at")
+    list_filter = ("status", "issue")
+    list_select_related = ("issue__newsletter", "subscriber")
+    search_fields = ("subscriber__email",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

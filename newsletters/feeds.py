@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from newsletters.forms import public_newsletters
+from newsletters.models import Issue
+
+
+class NewsletterFeed(Feed):
+    """An Atom feed of a newsletter's published issues, newest first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(public_newsletters(), slug=slug)
+
+    def title(self, obj):
+        return obj.name
+
+    def subtitle(self, obj):
+        return obj.description or f"New issues of {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def author_name(self, obj):
+        return settings.SITE_NAME
+
+    def items(self, obj):
+        return (
+            Issue.objects.published()
+            .filter(newsletter=obj)
+            .select_related("newsletter")
+            .order_by("-issue_date", "-pk")[:20]
+        )
+
+    def item_title(self, item):
+        return f"{item.newsletter.name}: {item.title}"
+
+    def item_description(self, item):
+        return Truncator(strip_tags(item.introduction)).words(60, truncate="…")
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at

@@ -1,0 +1,71 @@
+from django import forms
+
+from groups.models import CommunityGroup
+from newsletters.models import Newsletter, Question
+from oig_site.forms import FilterForm
+
+
+class ArchiveFilterForm(FilterForm):
+    newsletter = forms.ModelChoiceField(
+        label="Newsletter",
+        queryset=Newsletter.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All newsletters",
+    )
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=CommunityGroup.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All groups",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["newsletter"].queryset = public_newsletters()
+        self.fields["group"].queryset = (
+            CommunityGroup.objects.published()
+            .filter(newsletters__in=public_newsletters())
+            .distinct()
+        )
+
+
+def public_newsletters():
+    return Newsletter.objects.filter(groups__in=CommunityGroup.objects.published()).distinct()
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        help_text="We send a link to this address to check it is yours.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    name = forms.CharField(
+        label="Your name (optional)",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    newsletters = forms.ModelMultipleChoiceField(
+        label="Which newsletters?",
+        queryset=Newsletter.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one newsletter."},
+    )
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["newsletters"].queryset = public_newsletters()
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["question", "name", "email"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "question": "Ask anything about co-production. We may publish your question, "
+            "without your name, with an answer in the next issue.",
+        }

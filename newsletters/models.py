@@ -1,0 +1,412 @@
+"""Newsletters, their issues and sections, subscribers, deliveries and readers' questions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from groups.models import IMAGE_ALT_HELP, CommunityGroup
+from oig_site.fields import RichTextField
+from oig_site.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
+from oig_site.storage import random_file_name
+
+PDF_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_pdf(upload) -> None:
+    """A real PDF (it starts with %PDF-), no larger than the limit. Files already stored were
+    checked when they were uploaded."""
+    if getattr(upload, "_committed", False):
+        return
+    if upload.size > PDF_MAX_BYTES:
+        raise ValidationError(
+            f"The PDF is too large ({upload.size / 1024 / 1024:.1f} MB). "
+            f"The limit is {PDF_MAX_BYTES // 1024 // 1024} MB: try saving it at a smaller size."
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(position)
+    if header != b"%PDF-":
+        raise ValidationError("This file is not a PDF. Choose the PDF of the print version.")
+
+
+def issue_pdf_path(instance, filename: str) -> str:
+    return f"newsletters/{instance.newsletter.slug}/{slugify(instance.title) or 'issue'}.pdf"
+
+
+def issue_image_path(instance, filename: str) -> str:
+    return random_file_name("newsletters", filename)
+
+
+RESERVED_SLUGS = {"search", "subscribe", "confirm", "unsubscribe"}
+
+
+class Newsletter(TimestampedModel):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="The newsletter's web address. Filled in from its name.",
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="One or two plain sentences: who it is for and how often it comes out.",
+    )
+    groups = models.ManyToManyField(
+        CommunityGroup,
+        related_name="newsletters",
+        help_text="The group or groups that publish it.",
+    )
+    editors_email = models.EmailField(
+        "editors' e-mail",
+        blank=True,
+        help_text="Where readers' questions are sent. Leave empty to use the site's address.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsletters:newsletter_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "This web address is used by the site: choose another."})
+
+    @property
+    def notification_address(self) -> str:
+        return self.editors_email or settings.SITE_CONTACT_EMAIL
+
+
+class IssueQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published issues (their publish time has come) of newsletters with at least one
+        published group."""
+        return (
+            super()
+            .published()
+            .filter(
+                Exists(
+                    Newsletter.groups.through.objects.filter(
+                        newsletter=OuterRef("newsletter"),
+                        communitygroup__in=CommunityGroup.objects.published(),
+                    )
+                )
+            )
+        )
+
+
+class Issue(PublishableModel):
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
+    title = models.CharField(max_length=150, help_text="For example 'Autumn 2020'.")
+    slug = models.SlugField(max_length=150, help_text="Filled in from the title.")
+    issue_date = models.DateField(db_index=True, help_text="The date the issue is dated.")
+    cover_image = models.ImageField(
+        upload_to=issue_image_path,
+        blank=True,
+        width_field="cover_image_width",
+        height_field="cover_image_height",
+    )
+    cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_image_alt = models.CharField(
+        "cover image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    introduction = RichTextField(blank=True, help_text="A short welcome at the top of the issue.")
+    contributors = models.TextField(
+        blank=True, help_text="Who wrote for this issue, one per line, for example 'Name, role'."
+    )
+    editors = models.TextField(blank=True, help_text="The editors, one per line, with their roles.")
+    design_credit = models.CharField(
+        "designed by", max_length=250, blank=True, help_text="For example 'Name, role'."
+    )
+    pdf = models.FileField(
+        "print version (PDF)",
+        upload_to=issue_pdf_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text="Optional: the PDF of the print version, up to 20 MB.",
+    )
+    pdf_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    send_requested_at = models.DateTimeField(
+        "marked for sending", null=True, blank=True, editable=False
+    )
+    send_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    send_finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter", "slug"],
+                name="unique_issue_slug_per_newsletter",
+                violation_error_message="This newsletter already has an issue with this address.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                name="issue_cover_has_alt_text",
+                violation_error_message="Add a description of the cover image (alt text).",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.newsletter.name}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # Derived: the PDF's size, shown next to its link.
+        self.pdf_size = self.pdf.size if self.pdf else None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "newsletters:issue_detail",
+            kwargs={"newsletter_slug": self.newsletter.slug, "slug": self.slug},
+        )
+
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_image_alt.strip():
+            raise ValidationError(
+                {"cover_image_alt": "Describe the cover for people who cannot see it (alt text)."}
+            )
+
+    @property
+    def contributor_list(self) -> list[str]:
+        return [line.strip() for line in self.contributors.splitlines() if line.strip()]
+
+    @property
+    def editor_list(self) -> list[str]:
+        return [line.strip() for line in self.editors.splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections appear in this order."
+    )
+    heading = models.CharField(max_length=200)
+    anchor = models.SlugField(
+        max_length=200,
+        blank=True,
+        help_text="The section's link within the issue. Filled in from the heading if empty.",
+    )
+    author = models.CharField(max_length=150, blank=True)
+    author_role = models.CharField("author's role", max_length=200, blank=True)
+    body = RichTextField(blank=True)
+    image = models.ImageField(
+        upload_to=issue_image_path,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    is_question_corner = models.BooleanField(
+        "question corner",
+        default=False,
+        help_text="Tick for the section where answered readers' questions are shown.",
+    )
+
+    class Meta:
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="section_image_has_alt_text",
+                violation_error_message="Add a description of the image (alt text).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = slugify(self.heading)[:200] or f"section-{self.position}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.issue.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the image for people who cannot see it (alt text)."}
+            )
+
+
+class GlossaryTerm(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="glossary")
+    term = models.CharField(max_length=50, help_text="For example 'OCC'.")
+    meaning = models.CharField(
+        max_length=250, help_text="For example 'Oxfordshire County Council'."
+    )
+
+    class Meta:
+        ordering = ["issue", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "term"], name="unique_glossary_term_per_issue")
+        ]
+
+    def __str__(self):
+        return f"{self.term}: {self.meaning}"
+
+    def get_absolute_url(self):
+        return f"{self.issue.get_absolute_url()}#glossary"
+
+
+class Subscriber(models.Model):
+    """Someone who confirmed (double opt-in) that they want one or more newsletters.
+
+    Only what is needed is kept: the address, an optional name, when and where they consented,
+    when they confirmed; and, per newsletter, when they unsubscribed.
+    """
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    consent_at = models.DateTimeField("consent given", help_text="When they asked to subscribe.")
+    consent_source = models.CharField(
+        "where they subscribed", max_length=200, help_text="The page the subscribe form was on."
+    )
+    confirmed_at = models.DateTimeField("confirmed", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    def get_absolute_url(self):
+        return reverse("admin:newsletters_subscriber_change", args=[self.pk])
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed and not unsubscribed: the people an issue is sent to."""
+        return self.filter(subscriber__confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+class Subscription(models.Model):
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    newsletter = models.ForeignKey(
+        Newsletter, on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    subscribed_at = models.DateTimeField(default=timezone.now)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["newsletter", "subscriber"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "newsletter"], name="unique_subscription")
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber} → {self.newsletter}"
+
+    def get_absolute_url(self):
+        return self.newsletter.get_absolute_url()
+
+
+class Delivery(models.Model):
+    """One e-mail of one issue to one subscriber. At most one per pair, ever."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENDING)
+    attempted_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["issue", "subscriber"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_issue")
+        ]
+
+    def __str__(self):
+        return f"{self.issue} to {self.subscriber}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return self.issue.get_absolute_url()
+
+
+class Question(models.Model):
+    """A reader's question to a newsletter's editors (the question corner)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ANSWERED = "answered", "Answered"
+        NOT_PUBLISHED = "not-published", "Not for publishing"
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="questions")
+    name = models.CharField(
+        "your name", max_length=150, blank=True, help_text="Optional. Not published."
+    )
+    email = models.EmailField(
+        "your e-mail", blank=True, help_text="Optional: if you would like a reply. Not published."
+    )
+    question = models.TextField("your question", max_length=3000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    editors_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    answer = models.TextField(blank=True, help_text="The editors' answer, as it will be published.")
+    published_in = models.ForeignKey(
+        Issue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_questions",
+        help_text="The issue whose question corner shows this question and its answer.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.question[:80]
+
+    def get_absolute_url(self):
+        if self.published_in_id:
+            return f"{self.published_in.get_absolute_url()}#question-{self.pk}"
+        return self.newsletter.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.published_in_id and not self.answer.strip():
+            raise ValidationError({"answer": "Add the answer before publishing the question."})
+        if self.published_in_id and self.published_in.newsletter_id != self.newsletter_id:
+            raise ValidationError({"published_in": "Choose an issue of the same newsletter."})

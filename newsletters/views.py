@@ -1,0 +1,275 @@
+from django.core import signing
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, ListView, TemplateView
+
+from groups.models import CommunityGroup
+from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm, public_newsletters
+from newsletters.glossary import mark_abbreviations
+from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
+from newsletters.search import search_issues
+from newsletters.services import (
+    question_submit,
+    read_confirm_token,
+    read_unsubscribe_token,
+    subscription_confirm,
+    subscription_request,
+    subscription_unsubscribe,
+)
+from oig_site.throttle import allow, client_address
+from oig_site.views import FilteredListMixin, PublishedQuerysetMixin
+
+SUBSCRIBE_LIMIT_PER_ADDRESS = 3
+SUBSCRIBE_LIMIT_PER_CLIENT = 10
+QUESTION_LIMIT_PER_CLIENT = 5
+WINDOW_SECONDS = 60 * 60
+
+
+def subscribe_form(*, source: str, newsletters=None) -> SubscribeForm:
+    initial = {"source": source}
+    if newsletters is not None:
+        initial["newsletters"] = list(newsletters)
+    return SubscribeForm(initial=initial)
+
+
+class ArchiveView(FilteredListMixin, ListView):
+    """Every published issue, newest first, grouped by year, filterable by newsletter and
+    group. Not paginated: a few issues a year makes a short page."""
+
+    model = Issue
+    template_name = "newsletters/archive.html"
+    filter_form_class = ArchiveFilterForm
+    context_object_name = "issues"
+
+    def get_queryset(self):
+        issues = Issue.objects.published().select_related("newsletter")
+        if newsletter := self.filters.get("newsletter"):
+            issues = issues.filter(newsletter=newsletter)
+        if group := self.filters.get("group"):
+            issues = issues.filter(newsletter__groups=group)
+        return issues.order_by("-issue_date", "-pk")
+
+    def get_context_data(self, **kwargs):
+        newsletters = public_newsletters()
+        return super().get_context_data(
+            subscribe_form=subscribe_form(source="Newsletter archive"),
+            newsletters=newsletters,
+            **kwargs,
+        )
+
+
+class NewsletterDetailView(DetailView):
+    model = Newsletter
+
+    def get_queryset(self):
+        return public_newsletters().prefetch_related(
+            Prefetch("issues", queryset=Issue.objects.published(), to_attr="public_issues"),
+            Prefetch(
+                "groups",
+                queryset=CommunityGroup.objects.published(),
+                to_attr="public_groups",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subscribe_form=subscribe_form(
+                source=f"Newsletter page: {self.object.name}", newsletters=[self.object]
+            ),
+            **kwargs,
+        )
+
+
+class IssueDetailView(PublishedQuerysetMixin, DetailView):
+    model = Issue
+
+    def get_queryset(self):
+        newsletters = Newsletter.objects.all() if self.can_preview() else public_newsletters()
+        newsletter = get_object_or_404(newsletters, slug=self.kwargs["newsletter_slug"])
+        return (
+            self.get_base_queryset()
+            .filter(newsletter=newsletter)
+            .select_related("newsletter")
+            .prefetch_related(
+                Prefetch("sections", queryset=Section.objects.order_by("position", "pk")),
+                Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term")),
+                Prefetch(
+                    "answered_questions",
+                    queryset=Question.objects.exclude(answer="").order_by("created_at"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        issue = self.object
+        glossary = list(issue.glossary.all())
+        siblings = Issue.objects.published().filter(newsletter=issue.newsletter)
+        previous_issue = (
+            siblings.filter(issue_date__lt=issue.issue_date).order_by("-issue_date").first()
+        )
+        next_issue = siblings.filter(issue_date__gt=issue.issue_date).order_by("issue_date").first()
+        return super().get_context_data(
+            sections=[
+                (section, mark_abbreviations(section.body, glossary))
+                for section in issue.sections.all()
+            ],
+            introduction=mark_abbreviations(issue.introduction, glossary),
+            glossary=glossary,
+            previous_issue=previous_issue,
+            next_issue=next_issue,
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    template_name = "newsletters/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
+        return super().get_context_data(
+            query=query, results=search_issues(query) if query else [], **kwargs
+        )
+
+
+class SubscribeView(View):
+    """The subscribe form posts here from every page it is on."""
+
+    template_name = "newsletters/subscribe.html"
+
+    def get(self, request):
+        chosen = public_newsletters().filter(slug=request.GET.get("newsletter", ""))
+        form = subscribe_form(source="Subscribe page", newsletters=chosen)
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = SubscribeForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        email = form.cleaned_data["email"]
+        if not (
+            allow(
+                scope="subscribe-client",
+                key=client_address(request),
+                limit=SUBSCRIBE_LIMIT_PER_CLIENT,
+                window_seconds=WINDOW_SECONDS,
+            )
+            and allow(
+                scope="subscribe-address",
+                key=email,
+                limit=SUBSCRIBE_LIMIT_PER_ADDRESS,
+                window_seconds=WINDOW_SECONDS,
+            )
+        ):
+            return render(request, "newsletters/too_many_attempts.html", status=429)
+        subscription_request(
+            email=email,
+            name=form.cleaned_data["name"],
+            newsletters=list(form.cleaned_data["newsletters"]),
+            source=form.cleaned_data["source"] or "Subscribe page",
+        )
+        return redirect("newsletters:subscribe_check_email")
+
+
+class SubscribeCheckEmailView(TemplateView):
+    template_name = "newsletters/subscribe_check_email.html"
+
+
+class ConfirmView(View):
+    """Confirming is a button, not the link alone: mail scanners follow links."""
+
+    def get(self, request, token):
+        try:
+            data = read_confirm_token(token)
+        except signing.SignatureExpired:
+            return render(request, "newsletters/link_problem.html", {"expired": True}, status=410)
+        except signing.BadSignature:
+            return render(request, "newsletters/link_problem.html", status=400)
+        newsletters = Newsletter.objects.filter(pk__in=data["l"])
+        return render(
+            request,
+            "newsletters/confirm.html",
+            {"email": data["e"], "newsletters": newsletters, "token": token},
+        )
+
+    def post(self, request, token):
+        try:
+            subscriber = subscription_confirm(token=token)
+        except signing.SignatureExpired:
+            return render(request, "newsletters/link_problem.html", {"expired": True}, status=410)
+        except signing.BadSignature:
+            return render(request, "newsletters/link_problem.html", status=400)
+        subscriptions = subscriber.subscriptions.active().select_related("newsletter")
+        return render(request, "newsletters/confirmed.html", {"subscriptions": subscriptions})
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """The link in every e-mail. Opening it shows a button; posting unsubscribes, including
+    mail programs' one-click unsubscribe (RFC 8058), which posts without a CSRF token."""
+
+    def load(self, token):
+        try:
+            return read_unsubscribe_token(token)
+        except (signing.BadSignature, Subscription.DoesNotExist) as error:
+            raise Http404("This unsubscribe link is not valid.") from error
+
+    def get(self, request, token):
+        subscription = self.load(token)
+        return render(
+            request,
+            "newsletters/unsubscribe.html",
+            {"subscription": subscription, "token": token},
+        )
+
+    def post(self, request, token):
+        self.load(token)
+        subscription = subscription_unsubscribe(token=token)
+        return render(request, "newsletters/unsubscribed.html", {"subscription": subscription})
+
+
+class QuestionView(View):
+    template_name = "newsletters/question_form.html"
+
+    def get_newsletter(self, slug):
+        return get_object_or_404(public_newsletters(), slug=slug)
+
+    def get(self, request, slug):
+        newsletter = self.get_newsletter(slug)
+        return render(
+            request, self.template_name, {"newsletter": newsletter, "form": QuestionForm()}
+        )
+
+    def post(self, request, slug):
+        newsletter = self.get_newsletter(slug)
+        form = QuestionForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"newsletter": newsletter, "form": form}, status=400
+            )
+        if not allow(
+            scope="question-client",
+            key=client_address(request),
+            limit=QUESTION_LIMIT_PER_CLIENT,
+            window_seconds=WINDOW_SECONDS,
+        ):
+            return render(request, "newsletters/too_many_attempts.html", status=429)
+        question_submit(
+            newsletter=newsletter,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            question=form.cleaned_data["question"],
+        )
+        return redirect(reverse("newsletters:question_thanks", args=[newsletter.slug]))
+
+
+class QuestionThanksView(DetailView):
+    template_name = "newsletters/question_thanks.html"
+    context_object_name = "newsletter"
+
+    def get_queryset(self):
+        return public_newsletters()
