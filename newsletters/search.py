@@ -50,14 +50,15 @@ def search_issues(query: str) -> list[SearchResult]:
         section_vector = SearchVector("heading", weight="A", config="english") + SearchVector(
             "body", weight="B", config="english"
         )
+        # Match first (ts_rank gives every row a tiny rank, even without a match), then rank.
         issues = (
-            issues.annotate(rank=SearchRank(issue_vector, search))
-            .filter(rank__gt=0)
+            issues.annotate(document=issue_vector, rank=SearchRank(issue_vector, search))
+            .filter(document=search)
             .order_by("-rank", "-issue_date")
         )
         sections = (
-            sections.annotate(rank=SearchRank(section_vector, search))
-            .filter(rank__gt=0)
+            sections.annotate(document=section_vector, rank=SearchRank(section_vector, search))
+            .filter(document=search)
             .order_by("-rank", "-issue__issue_date")
         )
     else:

@@ -138,3 +138,57 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+
+class NewsletterFactory(factory.django.DjangoModelFactory):
+    """A newsletter published by a published group, unless told otherwise."""
+
+    class Meta:
+        model = "newsletters.Newsletter"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Newsletter {n}")
+    slug = factory.Sequence(lambda n: f"newsletter-{n}")
+    description = "News from the group."
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(extracted if extracted is not None else [CommunityGroupFactory()])
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A published issue, unless told otherwise."""
+
+    class Meta:
+        model = "newsletters.Issue"
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    slug = factory.Sequence(lambda n: f"issue-{n}")
+    issue_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    introduction = "<p>Welcome to this issue.</p>"
+    status = "published"
+    publish_at = factory.LazyFunction(an_hour_ago)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletters.Section"
+
+    issue = factory.SubFactory(IssueFactory)
+    heading = factory.Sequence(lambda n: f"Section {n}")
+    position = factory.Sequence(lambda n: n)
+    body = "<p>Section text.</p>"
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber."""
+
+    class Meta:
+        model = "newsletters.Subscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    consent_at = factory.LazyFunction(an_hour_ago)
+    consent_source = "Newsletter archive"
+    confirmed_at = factory.LazyFunction(timezone.now)

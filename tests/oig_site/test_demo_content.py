@@ -130,3 +130,19 @@ def test_every_demo_activity_is_valid():
     load()
     for activity in Activity.objects.all():
         activity.full_clean()
+
+
+def test_demo_newsletter_has_the_autumn_2020_issue_in_full():
+    from newsletters.models import Issue
+
+    load()
+    autumn = Issue.objects.published().get(newsletter__slug="working-together", slug="autumn-2020")
+    headings = list(autumn.sections.values_list("heading", flat=True))
+    assert len(headings) == 7
+    assert headings[0] == "Reflections on Co-production Week 2020"
+    assert headings[-1] == "Get involved!"
+    assert "Gemma Humphrey" in autumn.editors and "Nick Lewis" in autumn.editors
+    assert "Jason Felstead" in autumn.design_credit
+    assert set(autumn.glossary.values_list("term", flat=True)) == {"OCC", "SCIE"}
+    assert autumn.answered_questions.count() == 1
+    assert Issue.objects.published().count() == 3

@@ -1,0 +1,54 @@
+"""The public forms in a real browser: errors are listed at the top, linked to their fields,
+announced, and the page stays free of WCAG violations."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.core.cache import cache
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_accessibility import WCAG_TAGS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+
+
+def test_subscribe_form_errors_are_listed_linked_and_accessible(page: Page, demo_site):
+    page.goto(f"{demo_site.url}/newsletters/subscribe/")
+    page.get_by_label("Your e-mail address").fill("not an address")
+    page.get_by_role("button", name="Subscribe").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter a valid email address.")
+    expect(summary).to_contain_text("Choose at least one newsletter.")
+    expect(page).to_have_title(re.compile("^Error: "))
+    email = page.get_by_label("Your e-mail address")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    assert email.input_value() == "not an address"  # what was typed is kept
+
+    summary.get_by_role("link", name=re.compile("e-mail address")).click()
+    expect(email).to_be_focused()
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_subscribing_by_keyboard_alone(page: Page, demo_site):
+    page.goto(f"{demo_site.url}/newsletters/working-together/")
+    page.get_by_label("Your e-mail address").focus()
+    page.keyboard.type("reader@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Sam")
+    page.keyboard.press("Tab")  # the newsletter already chosen on its own page
+    expect(page.get_by_role("checkbox", name=re.compile("Working Together"))).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    [message] = mail.outbox
+    assert message.to == ["reader@example.org"]

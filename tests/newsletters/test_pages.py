@@ -1,0 +1,359 @@
+"""The archive, newsletter and issue pages, search, feeds, PDF uploads and the question corner."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from newsletters.models import PDF_MAX_BYTES, Issue, Question, validate_pdf
+from newsletters.search import search_issues
+from tests.factories import CommunityGroupFactory, IssueFactory, NewsletterFactory, SectionFactory
+from tests.html import tags, text
+
+pytestmark = pytest.mark.django_db
+
+ARCHIVE = reverse("newsletters:archive")
+ATOM = "{http://www.w3.org/2005/Atom}"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def issue_titles(response) -> list[str]:
+    return [str(issue) for issue in response.context["issues"]]
+
+
+# The archive
+
+
+def test_archive_lists_published_issues_newest_first_grouped_by_year(client, autumn, summer):
+    IssueFactory(newsletter=autumn.newsletter, title="Draft issue", status="draft")
+    IssueFactory(
+        newsletter=autumn.newsletter,
+        title="Scheduled issue",
+        publish_at=timezone.now() + dt.timedelta(days=1),
+    )
+    IssueFactory(
+        title="Of a draft group",
+        newsletter=NewsletterFactory(groups=[CommunityGroupFactory(status="draft")]),
+    )
+    response = client.get(ARCHIVE)
+    assert issue_titles(response) == [
+        "Working Together: Autumn 2020",
+        "Working Together: Summer 2020",
+    ]
+    body = text(response)
+    assert "<h3>2020</h3>" in body
+    for hidden in ["Draft issue", "Scheduled issue", "Of a draft group"]:
+        assert hidden not in body
+
+
+def test_scheduled_issue_appears_by_itself_when_its_time_comes(client, working_together):
+    issue = IssueFactory(
+        newsletter=working_together, publish_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    assert client.get(issue.get_absolute_url()).status_code == 404
+    Issue.objects.filter(pk=issue.pk).update(publish_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(issue.get_absolute_url()).status_code == 200
+    assert str(issue) in issue_titles(client.get(ARCHIVE))
+
+
+def test_archive_filters_by_newsletter_and_group(client, autumn, board):
+    other = IssueFactory(title="Other news")
+    assert issue_titles(client.get(ARCHIVE, {"newsletter": "working-together"})) == [str(autumn)]
+    assert issue_titles(client.get(ARCHIVE, {"group": board.slug})) == [str(autumn)]
+    assert str(other) in issue_titles(client.get(ARCHIVE, {"newsletter": "nope", "group": "\x00"}))
+
+
+def test_newsletter_page_lists_its_issues_and_offers_subscribing(client, autumn, summer):
+    response = client.get(autumn.newsletter.get_absolute_url())
+    body = text(response)
+    assert body.index("Autumn 2020") < body.index("Summer 2020")
+    checked = [
+        i for i in tags(response, "input") if i.get("name") == "newsletters" and "checked" in i
+    ]
+    assert [i["value"] for i in checked] == [str(autumn.newsletter.pk)]
+    assert reverse("newsletters:ask", args=["working-together"]) in body
+
+
+def test_unknown_newsletter_or_issue_is_404(client, autumn):
+    assert client.get("/newsletters/nope/").status_code == 404
+    assert client.get("/newsletters/working-together/nope/").status_code == 404
+    assert client.get("/newsletters/nope/autumn-2020/").status_code == 404
+
+
+# An issue's page
+
+
+def test_issue_page_has_contents_sections_glossary_credits(client, autumn):
+    response = client.get(autumn.get_absolute_url())
+    body = text(response)
+    assert (
+        '<a href="#reflections-on-co-production-week">Reflections on Co-production Week</a>' in body
+    )
+    assert '<section id="reflections-on-co-production-week"' in body
+    assert "By A. Writer, Board member" in body
+    assert '<abbr title="Social Care Institute for Excellence">SCIE</abbr> published' in body
+    assert 'Welcome from <abbr title="Oxfordshire County Council">OCC</abbr>.' in body
+    assert '<dt><abbr title="Oxfordshire County Council">OCC</abbr></dt>' in body
+    assert "<li>Gemma Humphrey, Co-evaluation Officer</li>" in body
+    assert "Jason Felstead, Care Governance Lead" in body
+    assert len(tags(response, "h1")) == 1
+
+
+def test_issue_page_links_previous_and_next(client, autumn, summer):
+    assert 'rel="prev">Previous issue: Summer 2020' in text(client.get(autumn.get_absolute_url()))
+    assert 'rel="next">Next issue: Autumn 2020' in text(client.get(summer.get_absolute_url()))
+
+
+def test_issue_page_shows_the_pdf_with_its_size(client, autumn, settings):
+    autumn.pdf = SimpleUploadedFile("print.pdf", PDF + b" " * 2048, content_type="application/pdf")
+    autumn.save()
+    body = text(client.get(autumn.get_absolute_url()))
+    assert "Print version of Autumn 2020 (PDF, 2 KB)" in body
+    assert autumn.pdf.url in body
+
+
+def test_question_corner_shows_answered_questions_published_in_the_issue(client, autumn):
+    Question.objects.create(
+        newsletter=autumn.newsletter,
+        question="How do we start a board?",
+        answer="Start small.",
+        published_in=autumn,
+    )
+    Question.objects.create(newsletter=autumn.newsletter, question="Unanswered one?")
+    body = text(client.get(autumn.get_absolute_url()))
+    assert "Question: How do we start a board?" in body
+    assert "Answer: Start small." in body
+    assert "Unanswered one?" not in body
+
+
+def test_abbreviations_are_not_added_inside_links(client, working_together):
+    issue = IssueFactory(newsletter=working_together)
+    SectionFactory(
+        issue=issue, body='<p>See <a href="https://example.org/">the OCC site</a>. OCC says hi.</p>'
+    )
+    issue.glossary.create(term="OCC", meaning="Oxfordshire County Council")
+    body = text(client.get(issue.get_absolute_url()))
+    assert '<a href="https://example.org/">the OCC site</a>' in body
+    assert '<abbr title="Oxfordshire County Council">OCC</abbr> says hi' in body
+
+
+def test_draft_issue_is_404_but_previewable_by_editors(client, superuser, working_together):
+    draft = IssueFactory(newsletter=working_together, status="draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(superuser)
+    assert "Draft preview." in text(client.get(draft.get_absolute_url()))
+
+
+# PDF uploads
+
+
+def test_a_real_pdf_is_accepted():
+    validate_pdf(SimpleUploadedFile("print.pdf", PDF))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html>not a pdf</html>", "This file is not a PDF."),
+        (b"\x89PNG\r\n\x1a\n", "This file is not a PDF."),
+        (b"", "This file is not a PDF."),
+    ],
+)
+def test_a_file_that_is_not_a_pdf_is_refused(content, message):
+    with pytest.raises(ValidationError) as error:
+        validate_pdf(SimpleUploadedFile("renamed.pdf", content))
+    assert message in error.value.messages[0]
+
+
+def test_a_pdf_over_the_size_limit_is_refused():
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * PDF_MAX_BYTES)
+    with pytest.raises(ValidationError) as error:
+        validate_pdf(big)
+    assert "too large" in error.value.messages[0]
+
+
+def test_the_admin_refuses_a_renamed_file_and_keeps_the_issue_as_it_was(admin_client, autumn):
+    url = reverse("admin:newsletters_issue_change", args=[autumn.pk])
+    data = {
+        "newsletter": autumn.newsletter_id,
+        "title": autumn.title,
+        "slug": autumn.slug,
+        "issue_date": "01/10/2020",
+        "introduction": autumn.introduction,
+        "cover_image_alt": "",
+        "editors": autumn.editors,
+        "contributors": "",
+        "design_credit": autumn.design_credit,
+        "status": "published",
+        "publish_at_0": "01/10/2020",
+        "publish_at_1": "09:00:00",
+        "pdf": SimpleUploadedFile("print.pdf", b"MZ a program", content_type="application/pdf"),
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "glossary-TOTAL_FORMS": "0",
+        "glossary-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "This file is not a PDF" in text(response)
+    autumn.refresh_from_db()
+    assert not autumn.pdf
+
+
+# Search
+
+
+def test_search_finds_sections_and_issues(client, autumn, summer):
+    response = client.get(reverse("newsletters:search"), {"q": "brought together"})
+    [result] = response.context["results"]
+    assert result.section.heading == "Reflections on Co-production Week"
+    assert f"{autumn.get_absolute_url()}#reflections-on-co-production-week" in text(response)
+
+
+def test_search_matches_issue_titles_and_introductions(autumn):
+    results = search_issues("welcome")
+    assert any(result.issue == autumn and result.section is None for result in results)
+
+
+def test_search_leaves_out_drafts(working_together):
+    draft = IssueFactory(newsletter=working_together, status="draft")
+    SectionFactory(issue=draft, body="<p>Hidden wombats.</p>")
+    assert search_issues("wombats") == []
+
+
+def test_search_uses_the_databases_own_matching(working_together):
+    """CI runs the tests on both databases, so both ways of searching are tested."""
+    better = IssueFactory(newsletter=working_together, title="Housing special")
+    SectionFactory(
+        issue=better, heading="Housing", body="<p>Housing, housing and more housing.</p>"
+    )
+    other = IssueFactory(newsletter=working_together)
+    SectionFactory(issue=other, heading="Other news", body="<p>A word on houses and homes.</p>")
+    if connection.vendor == "postgresql":
+        # Full-text search: "housed" shares a stem with "housing" and "houses"; ranked.
+        results = search_issues("housed")
+        assert results[0].issue == better
+        assert {r.issue for r in results} == {better, other}
+    else:
+        # The simpler match: every word must appear, as typed.
+        assert {r.issue for r in search_issues("houses homes")} == {other}
+        assert search_issues("housed") == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00", "a" * 5000, "'\"&<>", "OR AND NOT -"])
+def test_odd_searches_never_fail(client, autumn, query):
+    assert client.get(reverse("newsletters:search"), {"q": query}).status_code == 200
+
+
+# Feed
+
+
+def test_newsletter_feed_lists_published_issues(client, autumn, summer, working_together):
+    IssueFactory(newsletter=working_together, title="Draft", status="draft")
+    root = ET.fromstring(client.get(reverse("newsletters:feed", args=["working-together"])).content)
+    titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
+    assert titles == ["Working Together: Autumn 2020", "Working Together: Summer 2020"]
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+
+
+# Home and group pages
+
+
+def test_latest_issue_on_home_and_group_pages(client, autumn, summer, board):
+    for url in [reverse("home"), board.get_absolute_url()]:
+        body = text(client.get(url))
+        assert autumn.get_absolute_url() in body
+        assert summer.get_absolute_url() not in body
+
+
+def test_sitemap_lists_published_issues(client, autumn, working_together):
+    draft = IssueFactory(newsletter=working_together, slug="secret-draft", status="draft")
+    body = text(client.get("/sitemap.xml"))
+    assert autumn.get_absolute_url() in body
+    assert draft.slug not in body
+
+
+# Question corner
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+
+
+def test_asking_a_question_stores_it_and_tells_the_editors(client, working_together):
+    response = client.post(
+        reverse("newsletters:ask", args=["working-together"]),
+        {"question": "How do we start a board?", "name": "Sam", "email": "sam@example.org"},
+    )
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert (question.question, question.newsletter) == (
+        "How do we start a board?",
+        working_together,
+    )
+    assert question.editors_notified_at is not None
+    [message] = mail.outbox
+    assert message.to == ["editors@example.org"]
+    assert "How do we start a board?" in message.body
+    assert "Thank you for your question" in text(client.get(response["Location"]))
+
+
+def test_a_question_is_kept_when_the_email_fails(client, working_together, settings):
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.RefusingBackend"
+    working_together.editors_email = "bounce@example.org"
+    working_together.save()
+    response = client.post(
+        reverse("newsletters:ask", args=["working-together"]), {"question": "Still kept?"}
+    )
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert question.question == "Still kept?"
+    assert question.editors_notified_at is None
+
+
+def test_question_form_errors_are_listed(client, working_together):
+    response = client.post(
+        reverse("newsletters:ask", args=["working-together"]), {"question": "", "email": "nope"}
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in text(response)
+    assert not Question.objects.exists()
+
+
+def test_questions_are_throttled(client, working_together):
+    url = reverse("newsletters:ask", args=["working-together"])
+    for i in range(5):
+        assert client.post(url, {"question": f"Question {i}"}).status_code == 302
+    assert client.post(url, {"question": "One too many"}).status_code == 429
+    assert Question.objects.count() == 5
+
+
+def test_question_for_unknown_newsletter_is_404(client):
+    assert client.post("/newsletters/nope/ask/", {"question": "?"}).status_code == 404
+
+
+def test_published_question_needs_an_answer_and_the_same_newsletter(autumn):
+    question = Question(newsletter=autumn.newsletter, question="Q?", published_in=autumn)
+    with pytest.raises(ValidationError) as error:
+        question.full_clean()
+    assert "answer" in error.value.message_dict
+    other = Question(
+        newsletter=NewsletterFactory(), question="Q?", answer="A.", published_in=autumn
+    )
+    with pytest.raises(ValidationError) as error:
+        other.full_clean()
+    assert "published_in" in error.value.message_dict
+
+
+def test_newsletter_slug_cannot_take_a_site_address(working_together):
+    working_together.slug = "search"
+    with pytest.raises(ValidationError):
+        working_together.full_clean()

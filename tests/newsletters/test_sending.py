@@ -1,0 +1,214 @@
+"""Sending issues: each confirmed subscriber gets exactly one e-mail, whatever happens."""
+
+import datetime as dt
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from newsletters.models import Delivery, Issue, Subscription
+from newsletters.services import issue_send, newsletters_send_due
+from tests.factories import IssueFactory, NewsletterFactory, SubscriberFactory
+from tests.html import text
+from tests.newsletters.backends import Crash, CrashingBackend
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def marked(autumn):
+    autumn.send_requested_at = timezone.now()
+    autumn.save()
+    return autumn
+
+
+def recipients() -> Counter:
+    return Counter(address for message in mail.outbox for address in message.to)
+
+
+def test_a_thousand_subscribers_each_get_exactly_one_email(marked, working_together, subscribers):
+    people = subscribers(1000, working_together)
+    report = issue_send(issue=marked, batch_size=100)
+    assert (report.sent, report.failed, report.finished) == (1000, 0, True)
+    counts = recipients()
+    assert set(counts) == {person.email for person in people}
+    assert set(counts.values()) == {1}
+    assert Delivery.objects.filter(issue=marked, status="sent").count() == 1000
+
+
+def test_the_email_is_multipart_with_web_link_and_unsubscribe_headers(
+    marked, working_together, settings
+):
+    settings.SITE_URL = "https://coproduction.example.org"
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue_send(issue=marked)
+    [message] = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    web_url = "https://coproduction.example.org/newsletters/working-together/autumn-2020/"
+    assert web_url in message.body and web_url in html
+    assert "Reflections on Co-production Week" in message.body
+    assert "<h2" in html and "Reflections on Co-production Week" in html
+    assert "<script" not in html
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<https://coproduction.example.org/newsletters/unsubscribe/"
+    )
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "unsubscribe" in message.body.lower()
+
+
+def test_running_twice_sends_nothing_more(marked, working_together, subscribers):
+    subscribers(20, working_together)
+    issue_send(issue=marked)
+    second = issue_send(issue=marked)
+    assert second.sent == 0
+    assert len(mail.outbox) == 20
+
+
+def test_a_send_interrupted_half_way_resumes_without_duplicates(
+    marked, working_together, subscribers, settings
+):
+    people = subscribers(200, working_together)
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.CrashingBackend"
+    CrashingBackend.crash_after = 100
+    with pytest.raises(Crash):
+        issue_send(issue=marked, batch_size=30)
+    assert len(mail.outbox) == 100
+    assert Delivery.objects.filter(status="sending").count() == 1  # the one being sent
+
+    CrashingBackend.crash_after = 10_000
+    resumed = issue_send(issue=marked, batch_size=30)
+    counts = recipients()
+    assert set(counts.values()) == {1}
+    assert resumed.sent == 99
+    assert len(counts) == 199  # everyone but the one whose fate is unknown
+    assert not resumed.finished
+
+    # Later, the unknown one is recorded as interrupted and is not sent again.
+    Delivery.objects.filter(status="sending").update(
+        attempted_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    final = issue_send(issue=marked)
+    assert (final.sent, final.interrupted, final.finished) == (0, 1, True)
+    interrupted = Delivery.objects.get(status="failed")
+    assert "Interrupted" in interrupted.error
+    assert interrupted.subscriber.email in {p.email for p in people} - set(counts)
+    assert len(mail.outbox) == 199
+
+
+def test_one_failing_address_is_recorded_and_the_others_still_go(
+    marked, working_together, subscribers, settings
+):
+    subscribers(5, working_together)
+    subscribers(1, working_together, prefix="bounce")
+    subscribers(5, working_together, prefix="late")
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.RefusingBackend"
+    report = issue_send(issue=marked, batch_size=4)
+    assert (report.sent, report.failed, report.finished) == (10, 1, True)
+    failed = Delivery.objects.get(status="failed")
+    assert failed.subscriber.email == "bounce0@example.org"
+    assert "No such user" in failed.error
+    assert issue_send(issue=marked).sent == 0  # the failure is not retried into a duplicate
+
+
+def test_only_confirmed_current_subscribers_of_that_newsletter_get_it(marked, working_together):
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(email="yes@example.org"), newsletter=working_together
+    )
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(email="unconfirmed@example.org", confirmed_at=None),
+        newsletter=working_together,
+    )
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(email="left@example.org"),
+        newsletter=working_together,
+        unsubscribed_at=timezone.now(),
+    )
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(email="other@example.org"), newsletter=NewsletterFactory()
+    )
+    issue_send(issue=marked)
+    assert list(recipients()) == ["yes@example.org"]
+
+
+@pytest.mark.parametrize(
+    "change", [{"status": "draft"}, {"publish_at": timezone.now() + dt.timedelta(days=1)}]
+)
+def test_drafts_and_scheduled_issues_are_never_sent(working_together, change):
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue = IssueFactory(newsletter=working_together, send_requested_at=timezone.now(), **change)
+    assert newsletters_send_due() == []
+    assert issue_send(issue=issue).sent == 0
+    assert mail.outbox == []
+
+
+def test_send_newsletters_command_sends_marked_issues(
+    marked, summer, working_together, subscribers
+):
+    subscribers(3, working_together)
+    out = StringIO()
+    call_command("send_newsletters", "--batch-size", "2", stdout=out)
+    assert "Working Together: Autumn 2020: 3 sent, 0 failed (finished)." in out.getvalue()
+    assert len(mail.outbox) == 3  # the summer issue was not marked
+    marked.refresh_from_db()
+    assert marked.send_finished_at is not None
+    out = StringIO()
+    call_command("send_newsletters", stdout=out)
+    assert "No issues waiting to be sent." in out.getvalue()
+
+
+# The admin
+
+
+def test_admin_shows_the_count_and_a_preview_before_sending(
+    admin_client, autumn, working_together, subscribers
+):
+    subscribers(7, working_together)
+    changelist = reverse("admin:newsletters_issue_changelist")
+    response = admin_client.post(
+        changelist, {"action": "send_to_subscribers", "_selected_action": [autumn.pk]}
+    )
+    body = text(response)
+    assert "7 confirmed subscribers" in body
+    assert "Subject: <strong>Working Together: Autumn 2020</strong>" in body
+    assert "srcdoc=" in body
+    assert Issue.objects.get(pk=autumn.pk).send_requested_at is None
+
+    response = admin_client.post(
+        changelist,
+        {"action": "send_to_subscribers", "_selected_action": [autumn.pk], "confirm": "yes"},
+        follow=True,
+    )
+    assert "will be sent to its subscribers" in text(response)
+    assert Issue.objects.get(pk=autumn.pk).send_requested_at is not None
+    assert mail.outbox == []  # sending is the command's job
+
+    newsletters_send_due()
+    response = admin_client.get(changelist)
+    assert "7 sent of 7" in text(response)
+
+
+def test_admin_refuses_to_send_a_draft(admin_client, working_together):
+    draft = IssueFactory(newsletter=working_together, status="draft")
+    response = admin_client.post(
+        reverse("admin:newsletters_issue_changelist"),
+        {"action": "send_to_subscribers", "_selected_action": [draft.pk], "confirm": "yes"},
+        follow=True,
+    )
+    assert "Only a published issue can be sent" in text(response)
+    assert Issue.objects.get(pk=draft.pk).send_requested_at is None
+
+
+def test_admin_progress_shows_failures(
+    admin_client, marked, working_together, subscribers, settings
+):
+    subscribers(2, working_together)
+    subscribers(1, working_together, prefix="bounce")
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.RefusingBackend"
+    issue_send(issue=marked)
+    body = text(admin_client.get(reverse("admin:newsletters_issue_changelist")))
+    assert "2 sent of 3, 1 failed" in body
