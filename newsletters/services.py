@@ -153,7 +153,7 @@ def issue_email(*, issue: Issue, subscription: Subscription | None) -> EmailMult
         "site_url": settings.SITE_URL,
     }
     message = EmailMultiAlternatives(
-        subject=f"{issue.newsletter.name}: {issue.title}",
+        subject=f"{issue.newsletter.name} – {issue.title}",
         body=render_to_string("newsletters/email/issue.txt", context),
         to=[subscription.subscriber.email] if subscription else [],
         headers={

@@ -1,4 +1,8 @@
+import html
+import re
+
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from oig_site.fields import sanitize_rich_text
@@ -19,3 +23,17 @@ def rich_text(value: str) -> str:
     """Show rich text from the admin. It was sanitised when saved; it is cleaned again here so
     nothing unsafe can reach a page even if it got into the database some other way."""
     return mark_safe(sanitize_rich_text(value or ""))  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.filter
+def plain_text(value: str) -> str:
+    """Rich text as readable plain text (for the text part of e-mails): paragraphs kept apart,
+    list items as "- ", and each link's address after its words."""
+    text = sanitize_rich_text(value or "")
+    text = re.sub(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", text, flags=re.S)
+    text = re.sub(r"<li[^>]*>", "\n- ", text)
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    text = re.sub(r"</(p|h[1-6]|blockquote|ul|ol)>", "\n\n", text)
+    text = html.unescape(strip_tags(text))
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from newsletters.models import Delivery, Issue, Subscription
 from newsletters.services import issue_send, newsletters_send_due
-from tests.factories import IssueFactory, NewsletterFactory, SubscriberFactory
+from tests.factories import IssueFactory, NewsletterFactory, SectionFactory, SubscriberFactory
 from tests.html import text
 from tests.newsletters.backends import Crash, CrashingBackend
 
@@ -174,7 +174,7 @@ def test_admin_shows_the_count_and_a_preview_before_sending(
     )
     body = text(response)
     assert "7 confirmed subscribers" in body
-    assert "Subject: <strong>Working Together: Autumn 2020</strong>" in body
+    assert "Subject: <strong>Working Together – Autumn 2020</strong>" in body
     assert "srcdoc=" in body
     assert Issue.objects.get(pk=autumn.pk).send_requested_at is None
 
@@ -212,3 +212,19 @@ def test_admin_progress_shows_failures(
     issue_send(issue=marked)
     body = text(admin_client.get(reverse("admin:newsletters_issue_changelist")))
     assert "2 sent of 3, 1 failed" in body
+
+
+def test_the_plain_text_part_reads_well(marked, working_together):
+    SectionFactory(
+        issue=marked,
+        position=9,
+        heading="Links and lists",
+        body='<p>First paragraph.</p><p>Second with <a href="https://example.org/x">a link</a>.</p>'
+        "<ul><li>One</li><li>Two &amp; three</li></ul>",
+    )
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue_send(issue=marked)
+    body = mail.outbox[0].body
+    assert "First paragraph.\n\nSecond with a link (https://example.org/x)." in body
+    assert "- One\n- Two & three" in body
+    assert "<p>" not in body

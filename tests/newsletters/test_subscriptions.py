@@ -76,7 +76,7 @@ def test_subscribe_confirm_receive_and_unsubscribe(client, working_together, aut
     issue_send(issue=autumn)
     issue_email = mail.outbox[1]
     assert issue_email.to == ["reader@example.org"]
-    assert issue_email.subject == "Working Together: Autumn 2020"
+    assert issue_email.subject == "Working Together – Autumn 2020"
     unsubscribe_url = issue_email.extra_headers["List-Unsubscribe"].strip("<>")
     assert issue_email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
