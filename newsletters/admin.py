@@ -1,7 +1,7 @@
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -120,6 +120,14 @@ class IssueAdmin(EditorialAdmin):
                     "deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)
                 ),
                 delivery_count=Count("deliveries"),
+                subscriber_total=Subquery(
+                    Subscription.objects.active()
+                    .filter(newsletter=OuterRef("newsletter"))
+                    .order_by()
+                    .values("newsletter")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
             )
         )
 
@@ -127,11 +135,13 @@ class IssueAdmin(EditorialAdmin):
     def sending(self, obj):
         if obj.send_requested_at is None:
             return "Not sent"
-        total = obj.delivery_count
-        text = f"{obj.sent_count} sent of {total}"
-        if obj.failed_count:
-            text += f", {obj.failed_count} failed"
-        return text + ("" if obj.send_finished_at else " (sending)")
+        failed = f", {obj.failed_count} failed" if obj.failed_count else ""
+        if obj.send_finished_at:
+            return f"{obj.sent_count} sent of {obj.delivery_count}{failed}"
+        return (
+            f"Sending: {obj.sent_count} sent{failed}, "
+            f"{obj.subscriber_total or 0} subscribers to reach"
+        )
 
     @admin.action(description="Send to subscribers…")
     def send_to_subscribers(self, request, queryset):
@@ -281,4 +291,8 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a delivery would let the issue be sent to that person again.
         return False

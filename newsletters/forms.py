@@ -38,6 +38,7 @@ def public_newsletters():
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label="Your e-mail address",
+        max_length=254,
         help_text="We send a link to this address to check it is yours.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -17,11 +17,11 @@ def mark_abbreviations(html: str, glossary) -> SafeString:
     terms = {term.term: term.meaning for term in glossary if term.term.strip()}
     if not terms:
         return mark_safe(clean)  # noqa: S308 - sanitised just above
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
+    # The text is HTML-escaped, so look for each term as it appears escaped ("A&amp;E"), and
+    # never inside an entity such as "&amp;".
+    escaped = {escape(term): term for term in terms}
+    alternatives = "|".join(re.escape(t) for t in sorted(escaped, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w&-])({alternatives})(?![\w;])")
     parts, inside_link = [], False
     for part in TAG.split(clean):
         if part.startswith("<"):
@@ -36,7 +36,10 @@ def mark_abbreviations(html: str, glossary) -> SafeString:
         else:
             parts.append(
                 pattern.sub(
-                    lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', part
+                    lambda m: (
+                        f'<abbr title="{escape(terms[escaped[m.group(1)]])}">{m.group(1)}</abbr>'
+                    ),
+                    part,
                 )
             )
     return mark_safe("".join(parts))  # noqa: S308 - sanitised text with <abbr> added around terms

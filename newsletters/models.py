@@ -36,7 +36,8 @@ def validate_pdf(upload) -> None:
 
 
 def issue_pdf_path(instance, filename: str) -> str:
-    return f"newsletters/{instance.newsletter.slug}/{slugify(instance.title) or 'issue'}.pdf"
+    # A random name: a draft's PDF must not be found by guessing its address.
+    return random_file_name("newsletters", filename)
 
 
 def issue_image_path(instance, filename: str) -> str:
@@ -44,6 +45,16 @@ def issue_image_path(instance, filename: str) -> str:
 
 
 RESERVED_SLUGS = {"search", "subscribe", "confirm", "unsubscribe"}
+# Ids the issue page uses itself, which a section's anchor must not take.
+PAGE_IDS = {
+    "main-content",
+    "glossary",
+    "glossary-heading",
+    "contents-heading",
+    "credits-heading",
+    "subscribe-heading",
+    "error-summary-title",
+}
 
 
 class Newsletter(TimestampedModel):
@@ -188,6 +199,10 @@ class Issue(PublishableModel):
                 {"cover_image_alt": "Describe the cover for people who cannot see it (alt text)."}
             )
 
+    def published_questions(self):
+        """The answered questions shown in this issue's question corner."""
+        return self.answered_questions.publishable().order_by("created_at")
+
     @property
     def contributor_list(self) -> list[str]:
         return [line.strip() for line in self.contributors.splitlines() if line.strip()]
@@ -242,8 +257,19 @@ class Section(models.Model):
         return self.heading
 
     def save(self, *args, **kwargs):
-        if not self.anchor:
-            self.anchor = slugify(self.heading)[:200] or f"section-{self.position}"
+        # Derived: an anchor that is unique in the issue and clear of the page's own ids.
+        base = slugify(self.anchor or self.heading)[:190] or f"section-{self.position}"
+        if base in PAGE_IDS:
+            base = f"section-{base}"
+        taken = set(
+            Section.objects.filter(issue_id=self.issue_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        anchor, number = base, 2
+        while anchor in taken:
+            anchor, number = f"{base}-{number}", number + 1
+        self.anchor = anchor
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -364,6 +390,12 @@ class Delivery(models.Model):
         return self.issue.get_absolute_url()
 
 
+class QuestionQuerySet(models.QuerySet):
+    def publishable(self):
+        """Answered questions the editors chose to publish."""
+        return self.filter(status=Question.Status.ANSWERED).exclude(answer="")
+
+
 class Question(models.Model):
     """A reader's question to a newsletter's editors (the question corner)."""
 
@@ -393,6 +425,8 @@ class Question(models.Model):
         help_text="The issue whose question corner shows this question and its answer.",
     )
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -406,7 +440,16 @@ class Question(models.Model):
 
     def clean(self):
         super().clean()
-        if self.published_in_id and not self.answer.strip():
-            raise ValidationError({"answer": "Add the answer before publishing the question."})
+        if not self.published_in_id:
+            return
+        errors = {}
+        if not self.answer.strip():
+            errors["answer"] = "Add the answer before publishing the question."
+        if self.status != self.Status.ANSWERED:
+            errors["status"] = "Choose 'Answered' for a question published in an issue."
+        if self.published_in.newsletter_id != self.newsletter_id:
+            errors["published_in"] = "Choose an issue of the same newsletter."
+        if errors:
+            raise ValidationError(errors)
         if self.published_in_id and self.published_in.newsletter_id != self.newsletter_id:
             raise ValidationError({"published_in": "Choose an issue of the same newsletter."})

@@ -1,6 +1,7 @@
 """Writes with side effects for newsletters: subscribing (double opt-in), unsubscribing,
 sending issues, and readers' questions. Views, admin actions and commands call these."""
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def normalise_email(email: str) -> str:
+    """One form per mailbox: lower case, and an international domain in its ASCII form
+    (x@bücher.de and x@xn--bcher-kva.de are the same address)."""
+    local, _, domain = email.strip().rpartition("@")
+    with contextlib.suppress(UnicodeError):  # not a valid international name: keep it
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}".lower()
+
+
 # Subscribing
 
 
@@ -38,7 +48,7 @@ def subscription_request(
 ) -> None:
     """E-mail a confirmation link. Nothing is stored until the link is followed, so the answer
     to the form is the same whether or not the address is known."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     token = signing.dumps(
         {
             "e": email,
@@ -81,18 +91,19 @@ def subscription_confirm(*, token: str) -> Subscriber:
     """
     data = read_confirm_token(token)
     now = timezone.now()
+    asked_at = dt.datetime.fromisoformat(data["t"])
     subscriber, created = Subscriber.objects.get_or_create(
-        email=data["e"],
+        email=normalise_email(data["e"]),
         defaults={
             "name": data["n"],
-            "consent_at": dt.datetime.fromisoformat(data["t"]),
+            "consent_at": asked_at,
             "consent_source": data["s"],
             "confirmed_at": now,
         },
     )
-    if not created:
+    if not created and asked_at > subscriber.consent_at:
         subscriber.name = data["n"] or subscriber.name
-        subscriber.consent_at = dt.datetime.fromisoformat(data["t"])
+        subscriber.consent_at = asked_at
         subscriber.consent_source = data["s"]
         subscriber.confirmed_at = subscriber.confirmed_at or now
         subscriber.save()
@@ -100,7 +111,9 @@ def subscription_confirm(*, token: str) -> Subscriber:
         subscription, made = Subscription.objects.get_or_create(
             subscriber=subscriber, newsletter=newsletter, defaults={"subscribed_at": now}
         )
-        if not made and subscription.unsubscribed_at:
+        # Only a request made after unsubscribing can subscribe again: an older link, still
+        # within its 3 days, must not undo an unsubscribe.
+        if not made and subscription.unsubscribed_at and asked_at > subscription.unsubscribed_at:
             subscription.unsubscribed_at = None
             subscription.subscribed_at = now
             subscription.save()
@@ -147,6 +160,7 @@ def issue_email(*, issue: Issue, subscription: Subscription | None) -> EmailMult
     context = {
         "issue": issue,
         "sections": list(issue.sections.all()),
+        "questions": list(issue.published_questions()),
         "web_url": absolute_url(issue.get_absolute_url()),
         "unsubscribe_url": unsubscribe_url,
         "site_name": settings.SITE_NAME,
@@ -293,12 +307,12 @@ def question_submit(*, newsletter: Newsletter, name: str, email: str, question: 
         "site_name": settings.SITE_NAME,
     }
     try:
-        send_mail(
+        EmailMultiAlternatives(
             subject=f"New question for {newsletter.name}",
-            message=render_to_string("newsletters/email/question.txt", context),
-            from_email=None,
-            recipient_list=[newsletter.notification_address],
-        )
+            body=render_to_string("newsletters/email/question.txt", context),
+            to=[newsletter.notification_address],
+            reply_to=[stored.email] if stored.email else None,
+        ).send()
     except Exception:  # noqa: BLE001 - the question is stored; the editors see it in the admin
         logger.exception("Could not e-mail the editors about question %s", stored.pk)
     else:

@@ -1,6 +1,6 @@
 from django.core import signing
-from django.db.models import Prefetch
-from django.http import Http404
+from django.core.validators import slug_re
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -14,6 +14,7 @@ from newsletters.glossary import mark_abbreviations
 from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
 from newsletters.search import search_issues
 from newsletters.services import (
+    normalise_email,
     question_submit,
     read_confirm_token,
     read_unsubscribe_token,
@@ -28,6 +29,12 @@ SUBSCRIBE_LIMIT_PER_ADDRESS = 3
 SUBSCRIBE_LIMIT_PER_CLIENT = 10
 QUESTION_LIMIT_PER_CLIENT = 5
 WINDOW_SECONDS = 60 * 60
+
+
+def too_many_attempts(request):
+    response = render(request, "newsletters/too_many_attempts.html", status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return response
 
 
 def subscribe_form(*, source: str, newsletters=None) -> SubscribeForm:
@@ -100,7 +107,8 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
                 Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term")),
                 Prefetch(
                     "answered_questions",
-                    queryset=Question.objects.exclude(answer="").order_by("created_at"),
+                    queryset=Question.objects.publishable().order_by("created_at"),
+                    to_attr="corner_questions",
                 ),
             )
         )
@@ -109,10 +117,12 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
         issue = self.object
         glossary = list(issue.glossary.all())
         siblings = Issue.objects.published().filter(newsletter=issue.newsletter)
-        previous_issue = (
-            siblings.filter(issue_date__lt=issue.issue_date).order_by("-issue_date").first()
+        earlier = Q(issue_date__lt=issue.issue_date) | Q(
+            issue_date=issue.issue_date, pk__lt=issue.pk
         )
-        next_issue = siblings.filter(issue_date__gt=issue.issue_date).order_by("issue_date").first()
+        later = Q(issue_date__gt=issue.issue_date) | Q(issue_date=issue.issue_date, pk__gt=issue.pk)
+        previous_issue = siblings.filter(earlier).order_by("-issue_date", "-pk").first()
+        next_issue = siblings.filter(later).order_by("issue_date", "pk").first()
         return super().get_context_data(
             sections=[
                 (section, mark_abbreviations(section.body, glossary))
@@ -142,7 +152,8 @@ class SubscribeView(View):
     template_name = "newsletters/subscribe.html"
 
     def get(self, request):
-        chosen = public_newsletters().filter(slug=request.GET.get("newsletter", ""))
+        slug = request.GET.get("newsletter", "")
+        chosen = public_newsletters().filter(slug=slug) if slug_re.fullmatch(slug) else []
         form = subscribe_form(source="Subscribe page", newsletters=chosen)
         return render(request, self.template_name, {"form": form})
 
@@ -160,12 +171,12 @@ class SubscribeView(View):
             )
             and allow(
                 scope="subscribe-address",
-                key=email,
+                key=normalise_email(email),
                 limit=SUBSCRIBE_LIMIT_PER_ADDRESS,
                 window_seconds=WINDOW_SECONDS,
             )
         ):
-            return render(request, "newsletters/too_many_attempts.html", status=429)
+            return too_many_attempts(request)
         subscription_request(
             email=email,
             name=form.cleaned_data["name"],
@@ -215,11 +226,16 @@ class UnsubscribeView(View):
     def load(self, token):
         try:
             return read_unsubscribe_token(token)
-        except (signing.BadSignature, Subscription.DoesNotExist) as error:
-            raise Http404("This unsubscribe link is not valid.") from error
+        except (signing.BadSignature, Subscription.DoesNotExist):
+            return None
+
+    def bad_link(self, request):
+        return render(request, "newsletters/link_problem.html", {"unsubscribe": True}, status=400)
 
     def get(self, request, token):
         subscription = self.load(token)
+        if subscription is None:
+            return self.bad_link(request)
         return render(
             request,
             "newsletters/unsubscribe.html",
@@ -227,7 +243,8 @@ class UnsubscribeView(View):
         )
 
     def post(self, request, token):
-        self.load(token)
+        if self.load(token) is None:
+            return self.bad_link(request)
         subscription = subscription_unsubscribe(token=token)
         return render(request, "newsletters/unsubscribed.html", {"subscription": subscription})
 
@@ -257,7 +274,7 @@ class QuestionView(View):
             limit=QUESTION_LIMIT_PER_CLIENT,
             window_seconds=WINDOW_SECONDS,
         ):
-            return render(request, "newsletters/too_many_attempts.html", status=429)
+            return too_many_attempts(request)
         question_submit(
             newsletter=newsletter,
             name=form.cleaned_data["name"],

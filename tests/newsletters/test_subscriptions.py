@@ -165,19 +165,20 @@ def test_expired_confirmation_link_gets_a_clear_page(client, working_together, m
 
 
 @pytest.mark.parametrize("token", ["garbage", "a" * 300, "x:y:z"])
-def test_bad_unsubscribe_links_are_404(client, token):
-    response = client.get(reverse("newsletters:unsubscribe", args=[token]))
-    assert response.status_code == 404
-    assert client.post(reverse("newsletters:unsubscribe", args=[token])).status_code == 404
+def test_bad_unsubscribe_links_get_a_clear_page(client, token):
+    url = reverse("newsletters:unsubscribe", args=[token])
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 400
+        assert "The unsubscribe link may have been copied only in part" in text(response)
 
 
-def test_unsubscribe_link_for_a_removed_subscription_is_404(client, working_together):
+def test_unsubscribe_link_for_a_removed_subscription_gets_a_clear_page(client, working_together):
     subscription = Subscription.objects.create(
         subscriber=SubscriberFactory(), newsletter=working_together
     )
     token = unsubscribe_token(subscription)
     subscription.delete()
-    assert client.get(reverse("newsletters:unsubscribe", args=[token])).status_code == 404
+    assert client.get(reverse("newsletters:unsubscribe", args=[token])).status_code == 400
 
 
 def test_confirming_twice_is_harmless(client, working_together):
