@@ -2,6 +2,7 @@
 
 from django import template
 
+from newsletters.forms import SubscribeForm, public_newsletters
 from newsletters.models import Issue
 
 register = template.Library()
@@ -14,6 +15,17 @@ def latest_issue(group=None):
     if group is not None:
         issues = issues.filter(newsletter__groups=group)
     return issues.first()
+
+
+@register.simple_tag
+def group_subscribe_form(group):
+    """A subscribe form with the group's own newsletters chosen, or None if it has none."""
+    newsletters = list(public_newsletters().filter(groups=group))
+    if not newsletters:
+        return None
+    return SubscribeForm(
+        initial={"newsletters": newsletters, "source": f"Group page: {group.name}"[:200]}
+    )
 
 
 @register.filter

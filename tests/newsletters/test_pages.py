@@ -370,3 +370,20 @@ def test_newsletter_slug_cannot_take_a_site_address(working_together):
     working_together.slug = "search"
     with pytest.raises(ValidationError):
         working_together.full_clean()
+
+
+def test_group_page_has_a_subscribe_form_with_its_newsletter_chosen(client, autumn, board):
+    response = client.get(board.get_absolute_url())
+    checked = [
+        i["value"]
+        for i in tags(response, "input")
+        if i.get("name") == "newsletters" and "checked" in i
+    ]
+    assert checked == [str(autumn.newsletter.pk)]
+    source = [i for i in tags(response, "input") if i.get("name") == "source"][0]
+    assert source["value"] == "Group page: Team-Up Board"
+
+
+def test_group_without_a_newsletter_has_no_subscribe_form(client):
+    group = CommunityGroupFactory()
+    assert 'name="newsletters"' not in text(client.get(group.get_absolute_url()))
