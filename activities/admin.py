@@ -3,7 +3,13 @@ from django.utils.html import format_html
 
 from activities.models import Activity, ActivityLink
 from activities.services import activity_copy_as_draft
-from oig_site.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+from oig_site.admin import (
+    EDITORIAL_FIELDSET,
+    PUBLISHING_FIELDSET,
+    EditorialAdmin,
+    coordinated_groups,
+    is_site_editor,
+)
 
 
 class ActivityLinkInline(admin.TabularInline):
@@ -64,6 +70,16 @@ class ActivityAdmin(EditorialAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_related(self, request, form, formsets, change):
+        # A coordinator only sees their own groups in the form: keep a joint activity's other
+        # groups, which they cannot see, rather than dropping them.
+        hidden = []
+        if change and not is_site_editor(request.user):
+            hidden = list(form.instance.groups.exclude(pk__in=coordinated_groups(request.user)))
+        super().save_related(request, form, formsets, change)
+        if hidden:
+            form.instance.groups.add(*hidden)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

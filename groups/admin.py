@@ -12,7 +12,13 @@ from groups.models import (
     Topic,
 )
 from groups.services import stories_withdraw_consent
-from oig_site.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+from oig_site.admin import (
+    EDITORIAL_FIELDSET,
+    PUBLISHING_FIELDSET,
+    EditorialAdmin,
+    ScopedInlineMixin,
+    is_site_editor,
+)
 
 
 @admin.register(Topic)
@@ -29,7 +35,7 @@ class TopicAdmin(admin.ModelAdmin):
         return obj.group_total
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Partnership
     extra = 0
     view_on_site = False
@@ -75,6 +81,7 @@ class GroupLinkInline(admin.TabularInline):
 
 @admin.register(CommunityGroup)
 class CommunityGroupAdmin(EditorialAdmin):
+    group_lookup = "pk"
     list_display = ("name", "area", "is_active", "state", "is_live", "updated_at")
     list_filter = ("status", "is_active", "topics", "area")
     search_fields = ("name", "strapline", "summary", "area")
@@ -86,14 +93,26 @@ class CommunityGroupAdmin(EditorialAdmin):
         ("What and where", {"fields": ("topics", "area", "is_active")}),
         ("Contact", {"fields": ("email", "phone", "website")}),
         ("Picture", {"fields": ("image", "image_alt")}),
-        ("Coordinators", {"fields": ("coordinators",)}),
+        (
+            "Coordinators",
+            {
+                "fields": ("coordinators",),
+                "description": "The people who keep this group's pages up to date. Only site "
+                "editors can change this.",
+            },
+        ),
         PUBLISHING_FIELDSET,
         EDITORIAL_FIELDSET,
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if is_site_editor(request.user) else (*fields, "coordinators")
+
 
 @admin.register(MemberStory)
 class MemberStoryAdmin(EditorialAdmin):
+    group_lookup = "group"
     list_display = ("title", "group", "byline", "consent_recorded", "state", "is_live")
     list_filter = ("status", "group", "naming")
     list_select_related = ("group",)

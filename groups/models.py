@@ -146,6 +146,7 @@ class CommunityGroup(PublishableModel):
     class Meta:
         ordering = ["name"]
         verbose_name = "community group"
+        permissions = [("edit_all_groups", "Can edit every group's content (site editor)")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""),

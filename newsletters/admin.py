@@ -17,11 +17,17 @@ from newsletters.models import (
     Subscription,
 )
 from newsletters.services import issue_email, issue_mark_for_sending
-from oig_site.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+from oig_site.admin import (
+    EDITORIAL_FIELDSET,
+    PUBLISHING_FIELDSET,
+    EditorialAdmin,
+    GroupScopedAdmin,
+)
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(GroupScopedAdmin):
+    group_lookup = "groups"
     list_display = ("name", "group_names", "subscriber_count")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -78,6 +84,7 @@ class GlossaryInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(EditorialAdmin):
+    group_lookup = "newsletter__groups"
     list_display = ("title", "newsletter", "issue_date", "state", "is_live", "sending")
     list_filter = ("newsletter", "status", "issue_date")
     list_select_related = ("newsletter",)
@@ -197,6 +204,10 @@ class SubscriptionInline(admin.TabularInline):
     readonly_fields = ("subscribed_at",)
     view_on_site = False
 
+    def get_queryset(self, request):
+        newsletters = self.admin_site._registry[Newsletter].get_queryset(request)
+        return super().get_queryset(request).filter(newsletter__in=newsletters)
+
 
 class ConfirmedFilter(admin.SimpleListFilter):
     title = "confirmed"
@@ -214,7 +225,10 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(GroupScopedAdmin):
+    """Subscribers' details are visible only to the coordinators of their newsletters' groups."""
+
+    group_lookup = "subscriptions__newsletter__groups"
     list_display = ("email", "name", "confirmed_at", "newsletter_list")
     list_filter = (ConfirmedFilter, "subscriptions__newsletter", "consent_source")
     search_fields = ("email", "name")
@@ -225,6 +239,10 @@ class SubscriberAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subscriptions__newsletter")
 
+    def has_add_permission(self, request):
+        # People subscribe themselves (double opt-in); nobody is added by hand.
+        return False
+
     @admin.display(description="Subscribed to")
     def newsletter_list(self, obj):
         return ", ".join(
@@ -233,9 +251,10 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Download the chosen confirmed subscribers (CSV)")
     def export_confirmed_csv(self, request, queryset):
+        newsletters = self.admin_site._registry[Newsletter].get_queryset(request)
         subscriptions = (
             Subscription.objects.active()
-            .filter(subscriber__in=queryset)
+            .filter(subscriber__in=queryset, newsletter__in=newsletters)
             .select_related("subscriber", "newsletter")
             .order_by("newsletter__name", "subscriber__email")
         )
@@ -261,7 +280,8 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(GroupScopedAdmin):
+    group_lookup = "newsletter__groups"
     list_display = ("__str__", "newsletter", "status", "created_at", "editors_notified_at")
     list_filter = ("status", "newsletter")
     search_fields = ("question", "answer", "name", "email")
@@ -279,8 +299,10 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(GroupScopedAdmin):
     """A read-only record of every e-mail sent."""
+
+    group_lookup = "issue__newsletter__groups"
 
     list_display = ("issue", "subscriber", "status", "attempted_at", "finished_at")
     list_filter = ("status", "issue")

@@ -1,13 +1,105 @@
-"""Admin pieces shared by every app's content models."""
+"""Admin pieces shared by every app's content models: who edited what, whether the public can
+see it, and which groups' objects a coordinator may see and change."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 
 from oig_site.publishing import PublicationState
 
 
-class EditorialAdmin(admin.ModelAdmin):
-    """Base admin for content: records who created and last edited each object, and shows
-    whether the public can see it."""
+def is_site_editor(user) -> bool:
+    """Site editors (and superusers) manage every group; everyone else only their own."""
+    return user.is_active and (user.is_superuser or user.has_perm("groups.edit_all_groups"))
+
+
+def coordinated_groups(user) -> QuerySet:
+    from groups.models import CommunityGroup
+
+    if is_site_editor(user):
+        return CommunityGroup.objects.all()
+    return CommunityGroup.objects.filter(coordinators=user)
+
+
+class GroupScopedAdmin(admin.ModelAdmin):
+    """Limits a coordinator to their own groups' objects, everywhere in the admin: the lists,
+    the pages of single objects (another group's object gives 403, even by typing its address),
+    bulk actions, and the choices in every form. Site editors see everything.
+
+    ``group_lookup`` is the path from the model to its group(s): "pk" for a group itself,
+    "group", "groups", "newsletter__groups", ...
+    """
+
+    group_lookup: str = "groups"
+
+    def scope(self, request, queryset: QuerySet) -> QuerySet:
+        if is_site_editor(request.user):
+            return queryset
+        allowed = queryset.model._default_manager.filter(
+            **{f"{self.group_lookup}__in": coordinated_groups(request.user)}
+        ).values("pk")
+        # A subquery rather than a join, so that rows are not repeated and counts stay right.
+        return queryset.filter(pk__in=allowed)
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not is_site_editor(request.user):
+            model = self.model._default_manager
+            try:
+                exists = model.filter(pk=object_id).exists()
+            except (ValueError, TypeError):
+                exists = False
+            if exists:
+                raise PermissionDenied("This belongs to a group you do not coordinate.")
+        return obj
+
+    def in_scope(self, request, obj: Model | None) -> bool:
+        if obj is None or is_site_editor(request.user):
+            return True
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+    # Form choices: only the user's own groups, and things that belong to them.
+
+    def scoped_choices(self, request, model) -> QuerySet | None:
+        from groups.models import CommunityGroup
+
+        if is_site_editor(request.user):
+            return None
+        if model is CommunityGroup:
+            return coordinated_groups(request.user)
+        model_admin = self.admin_site._registry.get(model)
+        if isinstance(model_admin, GroupScopedAdmin):
+            return model_admin.get_queryset(request)
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = self.scoped_choices(request, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = self.scoped_choices(request, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class EditorialAdmin(GroupScopedAdmin):
+    """Base admin for content: records who created and last edited each object, shows whether
+    the public can see it, and keeps coordinators to their own groups."""
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     save_on_top = True
@@ -25,6 +117,18 @@ class EditorialAdmin(admin.ModelAdmin):
     @admin.display(description="State")
     def state(self, obj) -> str:
         return PublicationState(obj.publication_state).label
+
+
+class ScopedInlineMixin:
+    """For inlines: the same form-choice limits as the page they sit on."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        parent = self.admin_site._registry.get(self.parent_model)
+        if isinstance(parent, GroupScopedAdmin):
+            choices = parent.scoped_choices(request, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 EDITORIAL_FIELDSET = (

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
+    "axes",
     "oig_site",
     "groups",
     "activities",
@@ -82,7 +83,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns locked-out sign-ins into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in guessing: after 5 failures for one username from one address, that pair is locked out
+# for an hour (other people, and the same person elsewhere, can still sign in).
+AXES_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("DJANGO_LOGIN_LOCKOUT_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "oig_site.urls"
 WSGI_APPLICATION = "oig_site.wsgi.application"
@@ -226,6 +242,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": env("DJANGO_AXES_LOG_LEVEL", "WARNING")}},
 }
 
 # Rich text edited in the admin: what the editor offers is exactly what the sanitiser keeps.

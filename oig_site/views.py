@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -26,7 +27,22 @@ class PublishedQuerysetMixin:
         )
 
     def get_base_queryset(self):
-        return self.model.objects.all() if self.can_preview() else self.model.objects.published()
+        published = self.model.objects.published()
+        if not self.can_preview():
+            return published
+        # Editors preview drafts of the groups they may edit: all for site editors, their own
+        # groups' for coordinators (the same scope as in the admin).
+        from django.contrib import admin
+
+        from oig_site.admin import GroupScopedAdmin
+
+        model_admin = admin.site._registry.get(self.model)
+        if not isinstance(model_admin, GroupScopedAdmin):
+            return self.model.objects.all()
+        editable = model_admin.scope(self.request, self.model.objects.all())
+        return self.model.objects.filter(
+            Q(pk__in=published.values("pk")) | Q(pk__in=editable.values("pk"))
+        )
 
     def get_queryset(self):
         return self.get_base_queryset()

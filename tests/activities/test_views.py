@@ -191,6 +191,7 @@ def test_draft_activity_is_404_but_previewable_by_editors(client, django_user_mo
     assert client.get(activity.get_absolute_url()).status_code == 404
     editor = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="change_activity"))
+    activity.groups.get().coordinators.add(editor)  # a coordinator of the activity's group
     client.force_login(editor)
     response = client.get(activity.get_absolute_url())
     assert "Draft preview." in text(response)

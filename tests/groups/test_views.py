@@ -198,11 +198,21 @@ def test_staff_who_can_edit_groups_preview_a_draft(client, django_user_model):
     group = CommunityGroupFactory(name="Draft Group", status="draft")
     editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="change_communitygroup"))
+    group.coordinators.add(editor)
     client.force_login(editor)
     response = client.get(group.get_absolute_url())
     assert response.status_code == 200
     assert "Draft preview." in text(response)
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_staff_who_do_not_coordinate_the_group_cannot_preview(client, django_user_model):
+    group = CommunityGroupFactory(status="draft")
+    editor = django_user_model.objects.create_user("other", password="pw", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_communitygroup"))
+    CommunityGroupFactory().coordinators.add(editor)
+    client.force_login(editor)
+    assert client.get(group.get_absolute_url()).status_code == 404
 
 
 def test_staff_without_permission_cannot_preview(client, django_user_model):

@@ -1,0 +1,341 @@
+"""Coordinators edit only their own groups; site editors edit every group.
+
+The matrix: for every admin model, a coordinator of group A cannot list, view, change, delete
+or choose group B's objects (lists, pages by address, form choices, bulk actions), and can do
+so for group A; a site editor can for both."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from groups.models import MemberStory
+from groups.roles import COORDINATORS, SITE_EDITORS, ensure_roles
+from newsletters.models import Delivery, Issue, Question, Subscription
+from tests.factories import (
+    ActivityFactory,
+    CommunityGroupFactory,
+    IssueFactory,
+    MemberStoryFactory,
+    NewsletterFactory,
+    SubscriberFactory,
+)
+from tests.html import text
+
+pytestmark = pytest.mark.django_db
+
+
+def content_for(group, name):
+    story = MemberStoryFactory(group=group, title=f"{name} story")
+    activity = ActivityFactory(groups=[group], title=f"{name} activity")
+    newsletter = NewsletterFactory(groups=[group], name=f"{name} newsletter")
+    issue = IssueFactory(newsletter=newsletter, title=f"{name} issue")
+    question = Question.objects.create(newsletter=newsletter, question=f"{name} question?")
+    subscriber = SubscriberFactory(email=f"{name.lower()}-reader@example.org")
+    Subscription.objects.create(subscriber=subscriber, newsletter=newsletter)
+    delivery = Delivery.objects.create(issue=issue, subscriber=subscriber, status="sent")
+    return {
+        "groups.communitygroup": group,
+        "groups.memberstory": story,
+        "activities.activity": activity,
+        "newsletters.newsletter": newsletter,
+        "newsletters.issue": issue,
+        "newsletters.question": question,
+        "newsletters.subscriber": subscriber,
+        "newsletters.delivery": delivery,
+    }
+
+
+@pytest.fixture
+def world(django_user_model):
+    ensure_roles()
+    group_a = CommunityGroupFactory(name="Group Alpha", slug="group-alpha")
+    group_b = CommunityGroupFactory(name="Group Beta", slug="group-beta")
+    coordinator = django_user_model.objects.create_user("coord-a", "a@example.org", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
+    group_a.coordinators.add(coordinator)
+    editor = django_user_model.objects.create_user("editor", "e@example.org", is_staff=True)
+    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
+    return {
+        "a": content_for(group_a, "Alpha"),
+        "b": content_for(group_b, "Beta"),
+        "coordinator": coordinator,
+        "editor": editor,
+    }
+
+
+MODELS = [
+    "groups.communitygroup",
+    "groups.memberstory",
+    "activities.activity",
+    "newsletters.newsletter",
+    "newsletters.issue",
+    "newsletters.question",
+    "newsletters.subscriber",
+    "newsletters.delivery",
+]
+
+
+def shown_as(label, obj) -> str:
+    """How the object appears in its admin list."""
+    return obj.subscriber.email if label == "newsletters.delivery" else str(obj)
+
+
+def admin_url(label, action, *args):
+    app, model = label.split(".")
+    return reverse(f"admin:{app}_{model}_{action}", args=args)
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_coordinator_lists_only_their_groups_objects(client, world, label):
+    client.force_login(world["coordinator"])
+    body = text(client.get(admin_url(label, "changelist")))
+    assert shown_as(label, world["a"][label]) in body
+    assert shown_as(label, world["b"][label]) not in body
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_coordinator_cannot_open_another_groups_object_by_its_address(client, world, label):
+    client.force_login(world["coordinator"])
+    theirs = world["b"][label]
+    assert client.get(admin_url(label, "change", theirs.pk)).status_code == 403
+    assert client.get(admin_url(label, "history", theirs.pk)).status_code in {403, 404}
+    assert client.get(admin_url(label, "change", world["a"][label].pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "label", ["groups.memberstory", "activities.activity", "newsletters.issue"]
+)
+def test_coordinator_can_delete_their_own_but_not_another_groups(client, world, label):
+    client.force_login(world["coordinator"])
+    group_a = world["a"]["groups.communitygroup"]
+    theirs = world["b"][label]
+    own = {
+        "groups.memberstory": lambda: MemberStoryFactory(group=group_a),
+        "activities.activity": lambda: ActivityFactory(groups=[group_a]),
+        "newsletters.issue": lambda: IssueFactory(newsletter=world["a"]["newsletters.newsletter"]),
+    }[label]()
+    assert client.post(admin_url(label, "delete", theirs.pk), {"post": "yes"}).status_code == 403
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
+    client.post(admin_url(label, "delete", own.pk), {"post": "yes"})
+    assert not type(own).objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "label", ["groups.memberstory", "activities.activity", "newsletters.issue"]
+)
+def test_bulk_actions_ignore_another_groups_objects(client, world, label):
+    client.force_login(world["coordinator"])
+    theirs = world["b"][label]
+    client.post(
+        admin_url(label, "changelist"),
+        {"action": "delete_selected", "_selected_action": [theirs.pk], "post": "yes"},
+    )
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
+
+
+def test_form_choices_offer_only_their_own_groups(client, world):
+    client.force_login(world["coordinator"])
+    story_form = client.get(admin_url("groups.memberstory", "add")).context["adminform"].form
+    assert list(story_form.fields["group"].queryset) == [world["a"]["groups.communitygroup"]]
+    activity_form = client.get(admin_url("activities.activity", "add")).context["adminform"].form
+    assert list(activity_form.fields["groups"].queryset) == [world["a"]["groups.communitygroup"]]
+    issue_form = client.get(admin_url("newsletters.issue", "add")).context["adminform"].form
+    assert list(issue_form.fields["newsletter"].queryset) == [world["a"]["newsletters.newsletter"]]
+
+
+def test_coordinator_cannot_assign_another_group_by_posting_it(client, world):
+    client.force_login(world["coordinator"])
+    response = client.post(
+        admin_url("groups.memberstory", "add"),
+        {
+            "group": world["b"]["groups.communitygroup"].pk,
+            "title": "Sneaky",
+            "slug": "sneaky",
+            "body": "<p>x</p>",
+            "teller_name": "x",
+            "naming": "anonymous",
+            "status": "draft",
+            "publish_at_0": "01/01/2020",
+            "publish_at_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in text(response)
+    assert not MemberStory.objects.filter(slug="sneaky").exists()
+
+
+def test_group_autocomplete_offers_only_their_groups(client, world):
+    client.force_login(world["coordinator"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "activities",
+            "model_name": "activity",
+            "field_name": "groups",
+            "term": "Group",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Group Alpha"]
+
+
+def test_coordinator_cannot_change_who_coordinates(client, world):
+    client.force_login(world["coordinator"])
+    form = (
+        client.get(
+            admin_url("groups.communitygroup", "change", world["a"]["groups.communitygroup"].pk)
+        )
+        .context["adminform"]
+        .form
+    )
+    assert "coordinators" not in form.fields
+
+
+def test_coordinator_cannot_add_a_group(client, world):
+    client.force_login(world["coordinator"])
+    assert client.get(admin_url("groups.communitygroup", "add")).status_code == 403
+
+
+def test_editing_a_joint_activity_keeps_the_other_groups(client, world):
+    group_a = world["a"]["groups.communitygroup"]
+    group_b = world["b"]["groups.communitygroup"]
+    joint = ActivityFactory(groups=[group_a, group_b], title="Joint", slug="joint")
+    client.force_login(world["coordinator"])
+    response = client.post(
+        admin_url("activities.activity", "change", joint.pk),
+        {
+            "groups": [group_a.pk],
+            "title": "Joint (renamed)",
+            "slug": "joint",
+            "kind": "meeting",
+            "summary": "s",
+            "start_date": joint.start_date.strftime("%d/%m/%Y"),
+            "mode": "in-person",
+            "status": "published",
+            "publish_at_0": "01/01/2020",
+            "publish_at_1": "09:00:00",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    joint.refresh_from_db()
+    assert joint.title == "Joint (renamed)"
+    assert set(joint.groups.all()) == {group_a, group_b}
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_site_editor_sees_and_opens_everything(client, world, label):
+    client.force_login(world["editor"])
+    body = text(client.get(admin_url(label, "changelist")))
+    assert shown_as(label, world["a"][label]) in body
+    assert shown_as(label, world["b"][label]) in body
+    assert client.get(admin_url(label, "change", world["b"][label].pk)).status_code == 200
+
+
+def test_subscriber_export_has_only_their_newsletters(client, world):
+    shared = world["a"]["newsletters.subscriber"]
+    Subscription.objects.create(subscriber=shared, newsletter=world["b"]["newsletters.newsletter"])
+    client.force_login(world["coordinator"])
+    response = client.post(
+        admin_url("newsletters.subscriber", "changelist"),
+        {"action": "export_confirmed_csv", "_selected_action": [shared.pk]},
+    )
+    body = response.content.decode()
+    assert "Alpha newsletter" in body
+    assert "Beta newsletter" not in body
+
+
+# Preview
+
+
+def test_coordinator_previews_their_own_drafts_only(client, world):
+    own = ActivityFactory(groups=[world["a"]["groups.communitygroup"]], status="draft")
+    other = ActivityFactory(groups=[world["b"]["groups.communitygroup"]], status="draft")
+    client.force_login(world["coordinator"])
+    assert "Draft preview." in text(client.get(own.get_absolute_url()))
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+# Giving someone the role
+
+
+def test_add_coordinator_creates_the_account_and_emails_a_password_link(client, settings):
+    settings.SITE_URL = "https://coproduction.example.org"
+    group = CommunityGroupFactory(name="Parent Power", slug="parent-power")
+    call_command("add_coordinator", "New.Person@example.org", "parent-power", stdout=StringIO())
+    [message] = mail.outbox
+    assert message.to == ["new.person@example.org"]
+    assert "Parent Power" in message.subject
+    link = re.search(r"https://coproduction\.example\.org(/reset/\S+/)", message.body).group(1)
+    user = group.coordinators.get()
+    assert user.is_staff and not user.has_usable_password()
+    assert user.groups.filter(name=COORDINATORS).exists()
+
+    response = client.get(link, follow=True)
+    assert "Enter new password" in text(response) or "new password" in text(response).lower()
+    set_password_url = response.redirect_chain[-1][0]
+    client.post(
+        set_password_url,
+        {"new_password1": "a long new passphrase 42", "new_password2": "a long new passphrase 42"},
+    )
+    user.refresh_from_db()
+    assert user.has_usable_password()
+
+
+def test_add_coordinator_again_updates_rather_than_duplicates(settings):
+    first = CommunityGroupFactory(slug="first")
+    second = CommunityGroupFactory(slug="second")
+    call_command("add_coordinator", "sam@example.org", "first", stdout=StringIO())
+    call_command("add_coordinator", "sam@example.org", "second", stdout=StringIO())
+    assert first.coordinators.get() == second.coordinators.get()
+
+
+@pytest.mark.parametrize(
+    ("email", "slug", "message"),
+    [("not-an-address", "x", "is not an e-mail"), ("a@example.org", "nope", "There is no group")],
+)
+def test_add_coordinator_explains_mistakes(email, slug, message):
+    from django.core.management.base import CommandError
+
+    CommunityGroupFactory(slug="x")
+    with pytest.raises(CommandError, match=message):
+        call_command("add_coordinator", email, slug)
+
+
+# Guessing passwords
+
+
+def test_repeated_failed_sign_ins_lock_out_with_a_clear_message(client, django_user_model):
+    django_user_model.objects.create_user(
+        "coord", "c@example.org", "the right password", is_staff=True
+    )
+    login = reverse("admin:login")
+    for _ in range(5):
+        client.post(login, {"username": "coord", "password": "wrong"})
+    response = client.post(login, {"username": "coord", "password": "the right password"})
+    assert response.status_code == 429
+    assert "Signing in is paused for a while" in text(response)
+
+
+def test_a_correct_sign_in_works(client, django_user_model):
+    django_user_model.objects.create_user(
+        "coord", "c@example.org", "the right password", is_staff=True
+    )
+    response = client.post(
+        reverse("admin:login"), {"username": "coord", "password": "the right password"}
+    )
+    assert response.status_code == 302
+
+
+def test_an_issue_already_sent_cannot_be_deleted_by_a_coordinator(client, world):
+    """Its delivery records would go with it, and they keep anyone from getting it twice."""
+    client.force_login(world["coordinator"])
+    issue = world["a"]["newsletters.issue"]
+    response = client.post(admin_url("newsletters.issue", "delete", issue.pk), {"post": "yes"})
+    assert response.status_code in {200, 403}
+    assert Issue.objects.filter(pk=issue.pk).exists()
