@@ -63,7 +63,7 @@ class ActivityAdmin(EditorialAdmin):
                 "description": "'What came of it' can be added later, once it has happened.",
             },
         ),
-        ("Picture", {"fields": ("image", "image_alt")}),
+        ("Picture", {"fields": ("image", "image_alt", "image_decorative")}),
         PUBLISHING_FIELDSET,
         EDITORIAL_FIELDSET,
     )

@@ -8,8 +8,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import IMAGE_ALT_HELP, CommunityGroup, Topic
+from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup, Topic
 from oig_site.fields import RichTextField
+from oig_site.images import CleanImageField
 from oig_site.publishing import PublishableModel, PublishableQuerySet
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -150,7 +151,7 @@ class Activity(PublishableModel):
         help_text="Optional: roughly how many people took part or were reached.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
-    image = models.ImageField(
+    image = CleanImageField(
         upload_to="activities/",
         blank=True,
         width_field="image_width",
@@ -160,6 +161,11 @@ class Activity(PublishableModel):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    image_decorative = models.BooleanField(
+        "the image is decorative",
+        default=False,
+        help_text=DECORATIVE_HELP,
     )
 
     objects = ActivityQuerySet.as_manager()
@@ -181,7 +187,7 @@ class Activity(PublishableModel):
                 violation_error_message="Dates must be between 1900 and 2100.",
             ),
             models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
+                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
                 name="activity_image_has_alt_text",
                 violation_error_message="Add a description of the image (alt text).",
             ),
@@ -220,7 +226,7 @@ class Activity(PublishableModel):
             errors["outcome"] = (
                 "This activity has not happened yet. Add what came of it once it has."
             )
-        if self.image and not self.image_alt.strip():
+        if self.image and not self.image_alt.strip() and not self.image_decorative:
             errors["image_alt"] = "Describe the image for people who cannot see it (alt text)."
         if errors:
             raise ValidationError(errors)

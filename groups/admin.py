@@ -92,7 +92,7 @@ class CommunityGroupAdmin(EditorialAdmin):
         (None, {"fields": ("name", "slug", "strapline", "summary", "description")}),
         ("What and where", {"fields": ("topics", "area", "is_active")}),
         ("Contact", {"fields": ("email", "phone", "website")}),
-        ("Picture", {"fields": ("image", "image_alt")}),
+        ("Picture", {"fields": ("image", "image_alt", "image_decorative")}),
         (
             "Coordinators",
             {
@@ -137,7 +137,7 @@ class MemberStoryAdmin(EditorialAdmin):
                 "at once and is kept here.",
             },
         ),
-        ("Photo", {"fields": ("photo", "photo_alt")}),
+        ("Photo", {"fields": ("photo", "photo_alt", "photo_decorative")}),
         PUBLISHING_FIELDSET,
         EDITORIAL_FIELDSET,
     )

@@ -8,12 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oig_site.fields import RichTextField
+from oig_site.images import CleanImageField
 from oig_site.publishing import PublicationState, PublishableModel, PublishableQuerySet
 from oig_site.storage import private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
     "Describe the picture for people who cannot see it, in a sentence "
     "(for example 'Five members of the group talking around a table')."
+)
+
+
+DECORATIVE_HELP = (
+    "Tick only if the picture is decoration and says nothing (then no description is needed)."
 )
 
 
@@ -117,7 +123,7 @@ class CommunityGroup(PublishableModel):
     email = models.EmailField("contact e-mail", blank=True)
     phone = models.CharField("contact phone", max_length=40, blank=True)
     website = models.URLField(blank=True)
-    image = models.ImageField(
+    image = CleanImageField(
         upload_to="groups/",
         blank=True,
         width_field="image_width",
@@ -128,6 +134,11 @@ class CommunityGroup(PublishableModel):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    image_decorative = models.BooleanField(
+        "the image is decorative",
+        default=False,
+        help_text=DECORATIVE_HELP,
     )
     is_active = models.BooleanField(
         "active",
@@ -149,7 +160,7 @@ class CommunityGroup(PublishableModel):
         permissions = [("edit_all_groups", "Can edit every group's content (site editor)")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
+                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
                 name="group_image_has_alt_text",
                 violation_error_message="Add a description of the image (alt text).",
             ),
@@ -163,9 +174,12 @@ class CommunityGroup(PublishableModel):
 
     def clean(self):
         super().clean()
-        if self.image and not self.image_alt.strip():
+        if self.image and not self.image_alt.strip() and not self.image_decorative:
             raise ValidationError(
-                {"image_alt": "Describe the image for people who cannot see it (alt text)."}
+                {
+                    "image_alt": "Describe the image for people who cannot see it (alt text), "
+                    "or tick 'the image is decorative'."
+                }
             )
 
 
@@ -297,7 +311,8 @@ class MemberStory(PublishableModel):
         default=Naming.ANONYMOUS,
         help_text="Ask the teller. If in doubt, choose anonymous.",
     )
-    photo = models.ImageField(
+    photo = CleanImageField(
+        variants=False,
         upload_to=story_photo_path,
         storage=private_storage,
         blank=True,
@@ -310,6 +325,11 @@ class MemberStory(PublishableModel):
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_alt = models.CharField(
         "photo description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    photo_decorative = models.BooleanField(
+        "the photo is decorative",
+        default=False,
+        help_text=DECORATIVE_HELP,
     )
     consent_given_by = models.CharField(
         "consent given by",
@@ -348,7 +368,7 @@ class MemberStory(PublishableModel):
                 violation_error_message="The group already has a story with this web address.",
             ),
             models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt=""),
+                condition=Q(photo="") | ~Q(photo_alt="") | Q(photo_decorative=True),
                 name="story_photo_has_alt_text",
                 violation_error_message="Add a description of the photo (alt text).",
             ),
@@ -379,7 +399,7 @@ class MemberStory(PublishableModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.photo and not self.photo_alt.strip():
+        if self.photo and not self.photo_alt.strip() and not self.photo_decorative:
             errors["photo_alt"] = "Describe the photo for people who cannot see it (alt text)."
         if self.status == "published" and not self.consent_given_at:
             errors["consent_given_at"] = (

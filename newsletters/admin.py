@@ -70,7 +70,7 @@ class SectionInline(admin.StackedInline):
         "anchor",
         ("author", "author_role"),
         "body",
-        ("image", "image_alt"),
+        ("image", "image_alt", "image_decorative"),
     )
 
 
@@ -102,7 +102,7 @@ class IssueAdmin(EditorialAdmin):
     )
     fieldsets = (
         (None, {"fields": ("newsletter", "title", "slug", "issue_date", "introduction")}),
-        ("Cover", {"fields": ("cover_image", "cover_image_alt")}),
+        ("Cover", {"fields": ("cover_image", "cover_image_alt", "cover_image_decorative")}),
         ("Credits", {"fields": ("editors", "contributors", "design_credit")}),
         ("Print version", {"fields": ("pdf",)}),
         PUBLISHING_FIELDSET,

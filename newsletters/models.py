@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from groups.models import IMAGE_ALT_HELP, CommunityGroup
+from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup
 from oig_site.fields import RichTextField
+from oig_site.images import CleanImageField
 from oig_site.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
 from oig_site.storage import random_file_name
 
@@ -121,7 +122,7 @@ class Issue(PublishableModel):
     title = models.CharField(max_length=150, help_text="For example 'Autumn 2020'.")
     slug = models.SlugField(max_length=150, help_text="Filled in from the title.")
     issue_date = models.DateField(db_index=True, help_text="The date the issue is dated.")
-    cover_image = models.ImageField(
+    cover_image = CleanImageField(
         upload_to=issue_image_path,
         blank=True,
         width_field="cover_image_width",
@@ -131,6 +132,9 @@ class Issue(PublishableModel):
     cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_image_alt = models.CharField(
         "cover image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    cover_image_decorative = models.BooleanField(
+        "the cover image is decorative", default=False, help_text=DECORATIVE_HELP
     )
     introduction = RichTextField(blank=True, help_text="A short welcome at the top of the issue.")
     contributors = models.TextField(
@@ -172,7 +176,9 @@ class Issue(PublishableModel):
                 violation_error_message="This newsletter already has an issue with this address.",
             ),
             models.CheckConstraint(
-                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                condition=Q(cover_image="")
+                | ~Q(cover_image_alt="")
+                | Q(cover_image_decorative=True),
                 name="issue_cover_has_alt_text",
                 violation_error_message="Add a description of the cover image (alt text).",
             ),
@@ -194,7 +200,11 @@ class Issue(PublishableModel):
 
     def clean(self):
         super().clean()
-        if self.cover_image and not self.cover_image_alt.strip():
+        if (
+            self.cover_image
+            and not self.cover_image_alt.strip()
+            and not self.cover_image_decorative
+        ):
             raise ValidationError(
                 {"cover_image_alt": "Describe the cover for people who cannot see it (alt text)."}
             )
@@ -226,7 +236,7 @@ class Section(models.Model):
     author = models.CharField(max_length=150, blank=True)
     author_role = models.CharField("author's role", max_length=200, blank=True)
     body = RichTextField(blank=True)
-    image = models.ImageField(
+    image = CleanImageField(
         upload_to=issue_image_path,
         blank=True,
         width_field="image_width",
@@ -236,6 +246,9 @@ class Section(models.Model):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
+    )
+    image_decorative = models.BooleanField(
+        "the image is decorative", default=False, help_text=DECORATIVE_HELP
     )
     is_question_corner = models.BooleanField(
         "question corner",
@@ -247,7 +260,7 @@ class Section(models.Model):
         ordering = ["issue", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
+                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
                 name="section_image_has_alt_text",
                 violation_error_message="Add a description of the image (alt text).",
             ),
@@ -277,7 +290,7 @@ class Section(models.Model):
 
     def clean(self):
         super().clean()
-        if self.image and not self.image_alt.strip():
+        if self.image and not self.image_alt.strip() and not self.image_decorative:
             raise ValidationError(
                 {"image_alt": "Describe the image for people who cannot see it (alt text)."}
             )

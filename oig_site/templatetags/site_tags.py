@@ -47,3 +47,34 @@ def absolute_links(value: str) -> str:
     base = escape(settings.SITE_URL.rstrip("/"))
     result = re.sub(r'(href|src)="/(?!/)', rf'\1="{base}/', str(value or ""))
     return mark_safe(result) if hasattr(value, "__html__") else result  # noqa: S308
+
+
+@register.simple_tag
+def responsive_image(
+    field, width, height, alt="", decorative=False, sizes="(min-width: 992px) 640px, 100vw"
+):
+    """An <img> with the smaller copies made at upload in ``srcset``, its size (so the page
+    does not jump while it loads) and its text alternative (empty when decorative)."""
+    from django.utils.html import format_html
+
+    from oig_site.images import VARIANT_WIDTHS, variant_name
+
+    if not field:
+        return ""
+    candidates = []
+    if width:
+        for variant_width in VARIANT_WIDTHS:
+            name = variant_name(field.name, variant_width)
+            if variant_width < width and field.storage.exists(name):
+                candidates.append(f"{field.storage.url(name)} {variant_width}w")
+        candidates.append(f"{field.url} {width}w")
+    return format_html(
+        '<img class="page-image" src="{}"{} width="{}" height="{}" alt="{}">',
+        field.url,
+        format_html(' srcset="{}" sizes="{}"', ", ".join(candidates), sizes)
+        if len(candidates) > 1
+        else "",
+        width or "",
+        height or "",
+        "" if decorative else alt,
+    )
