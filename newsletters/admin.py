@@ -22,11 +22,12 @@ from oig_site.admin import (
     PUBLISHING_FIELDSET,
     EditorialAdmin,
     GroupScopedAdmin,
+    HistoryAdmin,
 )
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(GroupScopedAdmin):
+class NewsletterAdmin(HistoryAdmin):
     group_lookup = "groups"
     list_display = ("name", "group_names", "subscriber_count")
     search_fields = ("name", "description")

@@ -4,6 +4,7 @@ see it, and which groups' objects a coordinator may see and change."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from reversion_compare.admin import CompareVersionAdmin
 
 from oig_site.publishing import PublicationState
 
@@ -97,9 +98,50 @@ class GroupScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class EditorialAdmin(GroupScopedAdmin):
+class HistoryAdmin(GroupScopedAdmin, CompareVersionAdmin):
+    """Every change made in the admin is kept as a version (django-reversion): the History page
+    lists who changed what and when, compares two versions, and reverts to one; "Recover
+    deleted" brings back something deleted. Coordinators see only their own groups' versions."""
+
+    history_latest_first = True
+
+    def version_group_ids(self, version) -> set:
+        """The groups a stored version belonged to, read from the version itself (the object
+        may be deleted)."""
+        from django.apps import apps
+
+        if self.group_lookup == "pk":
+            return {int(version.object_id)}
+        first, _, rest = self.group_lookup.partition("__")
+        value = version.field_dict.get(first)
+        if value is None:
+            return set()
+        values = value if isinstance(value, list | tuple | set) else [value]
+        if not rest:
+            return {getattr(v, "pk", v) for v in values}
+        related = apps.get_model(self.model._meta.get_field(first).related_model._meta.label)
+        return set(
+            related._default_manager.filter(
+                pk__in=[getattr(v, "pk", v) for v in values]
+            ).values_list(rest, flat=True)
+        )
+
+    def _reversion_order_version_queryset(self, request, queryset):
+        queryset = super()._reversion_order_version_queryset(request, queryset)
+        if is_site_editor(request.user):
+            return queryset
+        mine = set(coordinated_groups(request.user).values_list("pk", flat=True))
+        allowed = [v.pk for v in queryset if self.version_group_ids(v) & mine]
+        return queryset.filter(pk__in=allowed)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        self.get_object(request, object_id)  # 403 for another group's object
+        return super().compare_view(request, object_id, extra_context)
+
+
+class EditorialAdmin(HistoryAdmin):
     """Base admin for content: records who created and last edited each object, shows whether
-    the public can see it, and keeps coordinators to their own groups."""
+    the public can see it, keeps every version, and keeps coordinators to their own groups."""
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     save_on_top = True

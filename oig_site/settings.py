@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "axes",
+    "reversion",
+    "reversion_compare",
     "oig_site",
     "groups",
     "activities",
