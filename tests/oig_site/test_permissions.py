@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import MemberStory
 from groups.roles import COORDINATORS, SITE_EDITORS, ensure_roles
@@ -339,3 +340,29 @@ def test_an_issue_already_sent_cannot_be_deleted_by_a_coordinator(client, world)
     response = client.post(admin_url("newsletters.issue", "delete", issue.pk), {"post": "yes"})
     assert response.status_code in {200, 403}
     assert Issue.objects.filter(pk=issue.pk).exists()
+
+
+# The start page
+
+
+def test_start_page_shows_their_groups_drafts_scheduled_and_recent_changes(client, world):
+    group_a = world["a"]["groups.communitygroup"]
+    ActivityFactory(groups=[group_a], title="Alpha draft", status="draft")
+    ActivityFactory(
+        groups=[group_a],
+        title="Alpha scheduled",
+        publish_at=timezone.now() + timezone.timedelta(days=3),
+    )
+    ActivityFactory(
+        groups=[world["b"]["groups.communitygroup"]], title="Beta draft", status="draft"
+    )
+    client.force_login(world["coordinator"])
+    body = text(client.get(reverse("admin:index")))
+    your_groups = body[body.index('id="your-groups"') : body.index('id="your-drafts"')]
+    assert "Group Alpha" in your_groups and "Group Beta" not in your_groups
+    drafts = body[body.index('id="your-drafts"') : body.index('id="scheduled"')]
+    assert "Alpha draft" in drafts and "Beta draft" not in drafts
+    scheduled = body[body.index('id="scheduled"') : body.index('id="recent-changes"')]
+    assert "Alpha scheduled" in scheduled
+    recent = body[body.index('id="recent-changes"') :]
+    assert "Alpha activity" in recent and "Beta" not in recent.split("</div>")[0]

@@ -1,0 +1,101 @@
+"""The admin start page for editors: their groups, their drafts, what is scheduled, and what
+changed recently on their groups (by anyone)."""
+
+from dataclasses import dataclass
+from itertools import chain
+
+from django.urls import reverse
+from django.utils import timezone
+
+from oig_site.admin import coordinated_groups
+from oig_site.publishing import Status
+
+RECENT = 10
+
+
+@dataclass
+class Item:
+    kind: str
+    title: str
+    admin_url: str
+    site_url: str
+    when: object
+    who: str = ""
+
+
+def _content(groups):
+    from activities.models import Activity
+    from groups.models import MemberStory
+    from newsletters.models import Issue
+
+    return [
+        (
+            "Story",
+            MemberStory.objects.filter(group__in=groups).select_related("group", "updated_by"),
+        ),
+        (
+            "Activity",
+            Activity.objects.filter(
+                pk__in=Activity.objects.filter(groups__in=groups).values("pk")
+            ).select_related("updated_by"),
+        ),
+        (
+            "Newsletter issue",
+            Issue.objects.filter(newsletter__groups__in=groups)
+            .select_related("newsletter", "updated_by")
+            .distinct(),
+        ),
+    ]
+
+
+def _item(kind, obj, when) -> Item:
+    opts = obj._meta
+    return Item(
+        kind=kind,
+        title=str(obj),
+        admin_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+        site_url=obj.get_absolute_url(),
+        when=when,
+        who=obj.updated_by.get_username() if getattr(obj, "updated_by", None) else "",
+    )
+
+
+def editor_dashboard(user) -> dict:
+    groups = coordinated_groups(user).order_by("name")
+    now = timezone.now()
+    content = _content(groups)
+    drafts = list(
+        chain.from_iterable(
+            (
+                _item(kind, obj, obj.updated_at)
+                for obj in qs.filter(status=Status.DRAFT).order_by("-updated_at")[:RECENT]
+            )
+            for kind, qs in content
+        )
+    )
+    scheduled = sorted(
+        chain.from_iterable(
+            (
+                _item(kind, obj, obj.publish_at)
+                for obj in qs.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by(
+                    "publish_at"
+                )[:RECENT]
+            )
+            for kind, qs in content
+        ),
+        key=lambda item: item.when,
+    )
+    recent = sorted(
+        chain.from_iterable(
+            (_item(kind, obj, obj.updated_at) for obj in qs.order_by("-updated_at")[:RECENT])
+            for kind, qs in content
+        ),
+        key=lambda item: item.when,
+        reverse=True,
+    )[:RECENT]
+    return {
+        "groups": list(groups[:50]),
+        "drafts": sorted(drafts, key=lambda item: item.when, reverse=True)[:RECENT],
+        "scheduled": scheduled[:RECENT],
+        "recent": recent,
+    }
