@@ -145,6 +145,41 @@ class EditorialAdmin(HistoryAdmin):
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     save_on_top = True
+    actions = ("publish_now", "unpublish")
+
+    def get_actions(self, request):
+        # Each model's own actions come on top of publishing and unpublishing.
+        actions = super().get_actions(request)
+        for name in ("publish_now", "unpublish"):
+            if name not in actions:
+                actions[name] = self.get_action(name)
+        return actions
+
+    @admin.action(description="Publish now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        from django.contrib import messages
+
+        from oig_site.services import content_publish_now
+
+        with self.create_revision(request):
+            published, problems = content_publish_now(objects=queryset, user=request.user)
+        self.message_user(request, f"Published {published}.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, f"Not published: {problem}", messages.WARNING)
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        from django.contrib import messages
+
+        from oig_site.services import content_unpublish
+
+        with self.create_revision(request):
+            changed = content_unpublish(objects=queryset, user=request.user)
+        self.message_user(
+            request,
+            f"{changed} taken off the site and back to draft. Nothing was deleted.",
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change or obj.created_by_id is None:

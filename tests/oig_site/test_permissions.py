@@ -366,3 +366,48 @@ def test_start_page_shows_their_groups_drafts_scheduled_and_recent_changes(clien
     assert "Alpha scheduled" in scheduled
     recent = body[body.index('id="recent-changes"') :]
     assert "Alpha activity" in recent and "Beta" not in recent.split("</div>")[0]
+
+
+# Publishing from the list
+
+
+def test_unpublish_returns_to_draft_and_publish_now_brings_it_back(client, world):
+    activity = world["a"]["activities.activity"]
+    client.force_login(world["coordinator"])
+    changelist = admin_url("activities.activity", "changelist")
+    client.post(changelist, {"action": "unpublish", "_selected_action": [activity.pk]})
+    activity.refresh_from_db()
+    assert activity.status == "draft"
+    assert client.get(activity.get_absolute_url()).status_code == 200  # their own preview
+    client.logout()
+    assert client.get(activity.get_absolute_url()).status_code == 404
+    client.force_login(world["coordinator"])
+    client.post(changelist, {"action": "publish_now", "_selected_action": [activity.pk]})
+    activity.refresh_from_db()
+    assert activity.is_public
+
+
+def test_publish_now_refuses_a_story_without_consent(client, world):
+    story = MemberStoryFactory(
+        group=world["a"]["groups.communitygroup"], status="draft", consent_given_at=None
+    )
+    client.force_login(world["coordinator"])
+    response = client.post(
+        admin_url("groups.memberstory", "changelist"),
+        {"action": "publish_now", "_selected_action": [story.pk]},
+        follow=True,
+    )
+    assert "consent is recorded" in text(response)
+    story.refresh_from_db()
+    assert story.status == "draft"
+
+
+def test_unpublishing_cannot_reach_another_groups_content(client, world):
+    theirs = world["b"]["activities.activity"]
+    client.force_login(world["coordinator"])
+    client.post(
+        admin_url("activities.activity", "changelist"),
+        {"action": "unpublish", "_selected_action": [theirs.pk]},
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == "published"
