@@ -71,16 +71,6 @@ class ActivityAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
-    def save_related(self, request, form, formsets, change):
-        # A coordinator only sees their own groups in the form: keep a joint activity's other
-        # groups, which they cannot see, rather than dropping them.
-        hidden = []
-        if change and not is_site_editor(request.user):
-            hidden = list(form.instance.groups.exclude(pk__in=coordinated_groups(request.user)))
-        super().save_related(request, form, formsets, change)
-        if hidden:
-            form.instance.groups.add(*hidden)
-
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         coordinated = list(request.user.coordinated_groups.values_list("pk", flat=True)[:2])
@@ -95,7 +85,12 @@ class ActivityAdmin(EditorialAdmin):
     @admin.action(description="Copy as a new draft")
     def copy_as_draft(self, request, queryset):
         copies = [
-            activity_copy_as_draft(activity=activity, user=request.user)
+            activity_copy_as_draft(
+                activity=activity,
+                user=request.user,
+                # A coordinator's copy belongs to their own groups only.
+                groups=None if is_site_editor(request.user) else coordinated_groups(request.user),
+            )
             for activity in queryset.order_by("start_date")
         ]
         if len(copies) == 1:

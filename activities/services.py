@@ -17,7 +17,9 @@ def _free_slug(base: str) -> str:
 
 
 @transaction.atomic
-def activity_copy_as_draft(*, activity: Activity, user: AbstractBaseUser | None) -> Activity:
+def activity_copy_as_draft(
+    *, activity: Activity, user: AbstractBaseUser | None, groups=None
+) -> Activity:
     """A new draft with the same details, groups, topics and links, for a repeat of the
     activity. What came of it and how many took part are left empty for the new one."""
     original = Activity.objects.get(pk=activity.pk)
@@ -32,7 +34,9 @@ def activity_copy_as_draft(*, activity: Activity, user: AbstractBaseUser | None)
     copy.participants = None
     copy.created_by = copy.updated_by = user
     copy.save()
-    copy.groups.set(original.groups.all())
+    copy.groups.set(
+        original.groups.all() if groups is None else original.groups.filter(pk__in=groups)
+    )
     copy.topics.set(original.topics.all())
     for link in original.links.all():
         link.pk = None

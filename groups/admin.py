@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from groups.models import (
     CommunityGroup,
@@ -17,6 +17,7 @@ from oig_site.admin import (
     PUBLISHING_FIELDSET,
     EditorialAdmin,
     ScopedInlineMixin,
+    coordinated_groups,
     is_site_editor,
 )
 
@@ -51,12 +52,25 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("partnerships__group")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "partnerships",
+                    queryset=Partnership.objects.filter(
+                        group__in=coordinated_groups(request.user)
+                    ).select_related("group"),
+                    to_attr="visible_partnerships",
+                )
+            )
+        )
 
     @admin.display(description="Groups")
     def group_list(self, obj):
+        # Only the groups this user may see.
         return ", ".join(
-            f"{p.group.name} ({p.get_role_display().lower()})" for p in obj.partnerships.all()
+            f"{p.group.name} ({p.get_role_display().lower()})" for p in obj.visible_partnerships
         )
 
 

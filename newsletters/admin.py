@@ -1,7 +1,7 @@
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -137,6 +137,7 @@ class IssueAdmin(EditorialAdmin):
                     .values("total")
                 ),
             )
+            .order_by(*Issue._meta.ordering)
         )
 
     @admin.display(description="Sending")
@@ -238,7 +239,20 @@ class SubscriberAdmin(GroupScopedAdmin):
     actions = ("export_confirmed_csv",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("subscriptions__newsletter")
+        newsletters = self.admin_site._registry[Newsletter].get_queryset(request)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "subscriptions",
+                    queryset=Subscription.objects.filter(newsletter__in=newsletters)
+                    .select_related("newsletter")
+                    .order_by("newsletter__name"),
+                    to_attr="visible_subscriptions",
+                )
+            )
+        )
 
     def has_add_permission(self, request):
         # People subscribe themselves (double opt-in); nobody is added by hand.
@@ -246,8 +260,9 @@ class SubscriberAdmin(GroupScopedAdmin):
 
     @admin.display(description="Subscribed to")
     def newsletter_list(self, obj):
+        # Only the newsletters this user may see.
         return ", ".join(
-            s.newsletter.name for s in obj.subscriptions.all() if s.unsubscribed_at is None
+            s.newsletter.name for s in obj.visible_subscriptions if s.unsubscribed_at is None
         )
 
     @admin.action(description="Download the chosen confirmed subscribers (CSV)")

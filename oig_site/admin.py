@@ -2,8 +2,11 @@
 see it, and which groups' objects a coordinator may see and change."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import Http404
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from oig_site.publishing import PublicationState
@@ -20,6 +23,16 @@ def coordinated_groups(user) -> QuerySet:
     if is_site_editor(user):
         return CommunityGroup.objects.all()
     return CommunityGroup.objects.filter(coordinators=user)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation that names only what the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = model_admin.scoped_choices(request, field.related_model)
+        if choices is None:
+            return super().field_choices(field, request, model_admin)
+        return [(obj.pk, str(obj)) for obj in choices]
 
 
 class GroupScopedAdmin(admin.ModelAdmin):
@@ -44,6 +57,33 @@ class GroupScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                field = get_fields_from_path(self.model, entry)[-1]
+                if field.is_relation and field.related_model is not None:
+                    entry = (entry, ScopedRelatedFieldListFilter)
+            scoped.append(entry)
+        return scoped
+
+    def save_related(self, request, form, formsets, change):
+        # A coordinator sees only their own groups in the form: keep the other groups of a
+        # joint activity or newsletter, which they cannot see, rather than dropping them.
+        from groups.models import CommunityGroup
+
+        hidden = {}
+        if change and not is_site_editor(request.user):
+            mine = coordinated_groups(request.user)
+            for field in self.model._meta.many_to_many:
+                if field.related_model is CommunityGroup:
+                    related = getattr(form.instance, field.name)
+                    hidden[field.name] = list(related.exclude(pk__in=mine))
+        super().save_related(request, form, formsets, change)
+        for name, groups in hidden.items():
+            if groups:
+                getattr(form.instance, name).add(*groups)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -137,6 +177,60 @@ class HistoryAdmin(GroupScopedAdmin, CompareVersionAdmin):
     def compare_view(self, request, object_id, extra_context=None):
         self.get_object(request, object_id)  # 403 for another group's object
         return super().compare_view(request, object_id, extra_context)
+
+    def revision_in_scope(self, request, revision) -> bool:
+        """Whether reverting this whole revision touches only the user's groups: every version
+        in it is either of the user's groups, or a part (an aim, a link, a section...) of an
+        object in the same revision."""
+        if is_site_editor(request.user):
+            return True
+        mine = set(coordinated_groups(request.user).values_list("pk", flat=True))
+        versions = list(revision.version_set.all())
+        owners, parts = set(), []
+        for version in versions:
+            model = version._model
+            model_admin = self.admin_site._registry.get(model)
+            if isinstance(model_admin, HistoryAdmin):
+                if not model_admin.version_group_ids(version) & mine:
+                    return False
+                owners.add((model, str(version.object_id)))
+            else:
+                parts.append(version)
+        for version in parts:
+            parents = [
+                (field.related_model, str(version.field_dict.get(field.attname)))
+                for field in version._model._meta.concrete_fields
+                if field.many_to_one
+            ]
+            if not any(parent in owners for parent in parents):
+                return False
+        return True
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Only this model's versions of an object the user may change, and only revisions that
+        # touch nothing of another group's: django-reversion reverts a whole revision.
+        obj = self.get_object(request, object_id)  # 403 for another group's object
+        if obj is None:
+            raise Http404
+        version = (
+            Version.objects.get_for_object(obj).filter(pk=version_id).select_related("revision")
+        ).first()
+        if version is None:
+            raise Http404
+        if not self.revision_in_scope(request, version.revision):
+            raise PermissionDenied("This version was saved together with other groups' content.")
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        deleted = self._reversion_order_version_queryset(
+            request, Version.objects.get_deleted(self.model)
+        )
+        version = deleted.filter(pk=version_id).select_related("revision").first()
+        if version is None:
+            raise Http404
+        if not self.revision_in_scope(request, version.revision):
+            raise PermissionDenied("This version was saved together with other groups' content.")
+        return super().recover_view(request, version_id, extra_context)
 
 
 class EditorialAdmin(HistoryAdmin):

@@ -164,3 +164,25 @@ def robots_txt(request):
 def media(request, path):
     """Serve an upload (only when ``SERVE_MEDIA`` is on: debug, tests, or by choice)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def admin_view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, limited like the admin itself: another group's
+    object is not found (its address could name a draft)."""
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.http import Http404
+
+    from oig_site.admin import GroupScopedAdmin
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        model_admin = admin.site._registry.get(model)
+        if isinstance(model_admin, GroupScopedAdmin) and not (
+            model_admin.get_queryset(request).filter(pk=object_id).exists()
+        ):
+            raise Http404
+    except (ContentType.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    return shortcut(request, content_type_id, object_id)

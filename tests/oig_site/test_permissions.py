@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.models import Activity
 from groups.models import MemberStory
 from groups.roles import COORDINATORS, SITE_EDITORS, ensure_roles
 from newsletters.models import Delivery, Issue, Question, Subscription
@@ -25,7 +26,7 @@ from tests.factories import (
     NewsletterFactory,
     SubscriberFactory,
 )
-from tests.html import text
+from tests.html import form_data, text
 
 pytestmark = pytest.mark.django_db
 
@@ -411,3 +412,96 @@ def test_unpublishing_cannot_reach_another_groups_content(client, world):
     )
     theirs.refresh_from_db()
     assert theirs.status == "published"
+
+
+# Found by probing: history, filters, columns, joint newsletters, "view on site"
+
+
+def test_a_revision_shared_with_another_group_cannot_be_reverted(client, admin_client, world):
+    own, theirs = world["a"]["groups.memberstory"], world["b"]["groups.memberstory"]
+    admin_client.post(
+        admin_url("groups.memberstory", "changelist"),
+        {"action": "unpublish", "_selected_action": [own.pk, theirs.pk]},
+    )
+    from reversion.models import Version
+
+    shared = Version.objects.get_for_object(own).first()
+    assert Version.objects.get_for_object(theirs).first().revision_id == shared.revision_id
+    client.force_login(world["coordinator"])
+    url = admin_url("groups.memberstory", "revision", own.pk, shared.pk)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+def test_a_version_of_another_model_cannot_be_used_by_number(admin_client, world):
+    from django.test import Client
+    from reversion.models import Version
+
+    client = Client()
+    theirs = world["b"]["activities.activity"]
+    change = admin_url("activities.activity", "change", theirs.pk)
+    admin_client.post(change, form_data(admin_client.get(change), "activity_form"))
+    version = Version.objects.get_for_object(theirs).first()
+    client.force_login(world["coordinator"])
+    own = world["a"]["groups.memberstory"]
+    assert (
+        client.get(admin_url("groups.memberstory", "revision", own.pk, version.pk)).status_code
+        == 404
+    )
+    response = client.get(admin_url("groups.memberstory", "recover", version.pk))
+    assert response.status_code == 404
+    assert "Beta" not in text(client.get(admin_url("groups.memberstory", "changelist")))
+
+
+def test_list_filters_name_only_their_groups_and_newsletters(client, world):
+    client.force_login(world["coordinator"])
+    for label in [
+        "groups.memberstory",
+        "activities.activity",
+        "newsletters.issue",
+        "newsletters.subscriber",
+        "newsletters.delivery",
+    ]:
+        body = text(client.get(admin_url(label, "changelist")))
+        assert "Beta" not in body, label
+
+
+def test_subscriber_list_shows_only_their_newsletters(client, world):
+    shared = world["a"]["newsletters.subscriber"]
+    Subscription.objects.create(subscriber=shared, newsletter=world["b"]["newsletters.newsletter"])
+    client.force_login(world["coordinator"])
+    body = text(client.get(admin_url("newsletters.subscriber", "changelist")))
+    assert "Alpha newsletter" in body and "Beta newsletter" not in body
+
+
+def test_saving_a_joint_newsletter_keeps_the_other_group(client, world):
+    newsletter = world["a"]["newsletters.newsletter"]
+    newsletter.groups.add(world["b"]["groups.communitygroup"])
+    client.force_login(world["coordinator"])
+    url = admin_url("newsletters.newsletter", "change", newsletter.pk)
+    response = client.post(url, form_data(client.get(url), "newsletter_form"))
+    assert response.status_code == 302
+    assert newsletter.groups.count() == 2
+
+
+def test_view_on_site_does_not_reveal_another_groups_address(client, world):
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(world["coordinator"])
+    for label in ["activities.activity", "groups.memberstory", "newsletters.issue"]:
+        theirs, own = world["b"][label], world["a"][label]
+        ct = ContentType.objects.get_for_model(theirs)
+        assert client.get(f"/admin/r/{ct.pk}/{theirs.pk}/").status_code == 404
+        assert client.get(f"/admin/r/{ct.pk}/{own.pk}/").status_code == 302
+
+
+def test_a_coordinators_copy_of_a_joint_activity_is_theirs_only(client, world):
+    group_a, group_b = world["a"]["groups.communitygroup"], world["b"]["groups.communitygroup"]
+    joint = ActivityFactory(groups=[group_a, group_b], slug="joint-copy")
+    client.force_login(world["coordinator"])
+    client.post(
+        admin_url("activities.activity", "changelist"),
+        {"action": "copy_as_draft", "_selected_action": [joint.pk]},
+    )
+    copy = Activity.objects.get(slug="joint-copy-copy")
+    assert list(copy.groups.all()) == [group_a]
