@@ -421,10 +421,6 @@ class MemberStory(PublishableModel):
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
 
     @property
-    def is_public(self) -> bool:
-        return super().is_public and self.has_consent and self.group.is_public
-
-    @property
     def publication_state(self) -> PublicationState:
         return super().publication_state if self.has_consent else PublicationState.DRAFT
 

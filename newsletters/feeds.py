@@ -5,8 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from newsletters.forms import public_newsletters
-from newsletters.models import Issue
+from newsletters.models import Issue, Newsletter
 
 
 class NewsletterFeed(Feed):
@@ -15,7 +14,7 @@ class NewsletterFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(public_newsletters(), slug=slug)
+        return get_object_or_404(Newsletter.objects.published(), slug=slug)
 
     def title(self, obj):
         return obj.name

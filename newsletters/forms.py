@@ -23,16 +23,12 @@ class ArchiveFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["newsletter"].queryset = public_newsletters()
+        self.fields["newsletter"].queryset = Newsletter.objects.published()
         self.fields["group"].queryset = (
             CommunityGroup.objects.published()
-            .filter(newsletters__in=public_newsletters())
+            .filter(newsletters__in=Newsletter.objects.published())
             .distinct()
         )
-
-
-def public_newsletters():
-    return Newsletter.objects.filter(groups__in=CommunityGroup.objects.published()).distinct()
 
 
 class SubscribeForm(forms.Form):
@@ -58,7 +54,7 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["newsletters"].queryset = public_newsletters()
+        self.fields["newsletters"].queryset = Newsletter.objects.published()
 
 
 class QuestionForm(forms.ModelForm):

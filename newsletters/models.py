@@ -58,6 +58,19 @@ PAGE_IDS = {
 }
 
 
+class NewsletterQuerySet(models.QuerySet):
+    def published(self):
+        """Newsletters the public may see: those with at least one published group."""
+        return self.filter(
+            Exists(
+                Newsletter.groups.through.objects.filter(
+                    newsletter=OuterRef("pk"),
+                    communitygroup__in=CommunityGroup.objects.published(),
+                )
+            )
+        )
+
+
 class Newsletter(TimestampedModel):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(
@@ -79,6 +92,8 @@ class Newsletter(TimestampedModel):
         blank=True,
         help_text="Where readers' questions are sent. Leave empty to use the site's address.",
     )
+
+    objects = NewsletterQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -103,18 +118,7 @@ class IssueQuerySet(PublishableQuerySet):
     def published(self):
         """Published issues (their publish time has come) of newsletters with at least one
         published group."""
-        return (
-            super()
-            .published()
-            .filter(
-                Exists(
-                    Newsletter.groups.through.objects.filter(
-                        newsletter=OuterRef("newsletter"),
-                        communitygroup__in=CommunityGroup.objects.published(),
-                    )
-                )
-            )
-        )
+        return super().published().filter(newsletter__in=Newsletter.objects.published())
 
 
 class Issue(PublishableModel):

@@ -1,14 +1,13 @@
 from django.contrib.sitemaps import Sitemap
 
-from newsletters.forms import public_newsletters
-from newsletters.models import Issue
+from newsletters.models import Issue, Newsletter
 
 
 class NewsletterSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return public_newsletters().order_by("name")
+        return Newsletter.objects.published().order_by("name")
 
 
 class IssueSitemap(Sitemap):

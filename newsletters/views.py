@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
 from groups.models import CommunityGroup
-from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm, public_newsletters
+from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm
 from newsletters.glossary import mark_abbreviations
 from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
 from newsletters.search import search_issues
@@ -62,7 +62,7 @@ class ArchiveView(FilteredListMixin, ListView):
         return issues.order_by("-issue_date", "-pk")
 
     def get_context_data(self, **kwargs):
-        newsletters = public_newsletters()
+        newsletters = Newsletter.objects.published()
         return super().get_context_data(
             subscribe_form=subscribe_form(source="Newsletter archive"),
             newsletters=newsletters,
@@ -74,7 +74,7 @@ class NewsletterDetailView(DetailView):
     model = Newsletter
 
     def get_queryset(self):
-        return public_newsletters().prefetch_related(
+        return Newsletter.objects.published().prefetch_related(
             Prefetch("issues", queryset=Issue.objects.published(), to_attr="public_issues"),
             Prefetch(
                 "groups",
@@ -96,7 +96,9 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
     model = Issue
 
     def get_queryset(self):
-        newsletters = Newsletter.objects.all() if self.can_preview() else public_newsletters()
+        newsletters = (
+            Newsletter.objects.all() if self.can_preview() else Newsletter.objects.published()
+        )
         newsletter = get_object_or_404(newsletters, slug=self.kwargs["newsletter_slug"])
         return (
             self.get_base_queryset()
@@ -153,7 +155,7 @@ class SubscribeView(View):
 
     def get(self, request):
         slug = request.GET.get("newsletter", "")
-        chosen = public_newsletters().filter(slug=slug) if slug_re.fullmatch(slug) else []
+        chosen = Newsletter.objects.published().filter(slug=slug) if slug_re.fullmatch(slug) else []
         form = subscribe_form(source="Subscribe page", newsletters=chosen)
         return render(request, self.template_name, {"form": form})
 
@@ -253,7 +255,7 @@ class QuestionView(View):
     template_name = "newsletters/question_form.html"
 
     def get_newsletter(self, slug):
-        return get_object_or_404(public_newsletters(), slug=slug)
+        return get_object_or_404(Newsletter.objects.published(), slug=slug)
 
     def get(self, request, slug):
         newsletter = self.get_newsletter(slug)
@@ -289,4 +291,4 @@ class QuestionThanksView(DetailView):
     context_object_name = "newsletter"
 
     def get_queryset(self):
-        return public_newsletters()
+        return Newsletter.objects.published()

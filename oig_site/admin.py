@@ -4,7 +4,7 @@ see it, and which groups' objects a coordinator may see and change."""
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
@@ -281,9 +281,14 @@ class EditorialAdmin(HistoryAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(boolean=True, description="On the site")
+    def get_queryset(self, request):
+        # "On the site" for every row in one query, by the same rule as the public pages.
+        published = self.model._default_manager.published().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(on_site=Exists(published))
+
+    @admin.display(boolean=True, description="On the site", ordering="on_site")
     def is_live(self, obj) -> bool:
-        return obj.is_public
+        return obj.on_site
 
     @admin.display(description="State")
     def state(self, obj) -> str:

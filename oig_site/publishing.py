@@ -85,5 +85,8 @@ class PublishableModel(TimestampedModel):
 
     @property
     def is_public(self) -> bool:
-        """Whether the public can see this object: ``.published()`` for one loaded object."""
-        return self.publication_state == PublicationState.PUBLISHED
+        """Whether the public can see this object. Asks ``.published()`` itself, so the rules a
+        model adds there (a published group, the teller's consent) are never left out."""
+        if self.pk is None:
+            return False
+        return type(self)._default_manager.published().filter(pk=self.pk).exists()

@@ -50,7 +50,8 @@ class PublishedQuerysetMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = context.get("object")
-        context["is_preview"] = obj is not None and not obj.is_public
+        # Visitors only ever get published objects; ask only when an editor may be previewing.
+        context["is_preview"] = obj is not None and self.can_preview() and not obj.is_public
         return context
 
     def render_to_response(self, context, **response_kwargs):

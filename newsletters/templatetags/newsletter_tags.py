@@ -2,8 +2,8 @@
 
 from django import template
 
-from newsletters.forms import SubscribeForm, public_newsletters
-from newsletters.models import Issue
+from newsletters.forms import SubscribeForm
+from newsletters.models import Issue, Newsletter
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def latest_issue(group=None):
 @register.simple_tag
 def group_subscribe_form(group):
     """A subscribe form with the group's own newsletters chosen, or None if it has none."""
-    newsletters = list(public_newsletters().filter(groups=group))
+    newsletters = list(Newsletter.objects.published().filter(groups=group))
     if not newsletters:
         return None
     return SubscribeForm(
