@@ -1,5 +1,7 @@
 """Site-wide pages: home, about co-production, accessibility statement, errors, robots, sitemap."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -95,6 +97,9 @@ def test_public_pages_have_no_inline_script_or_style(client, influence_group):
         assert not any(
             "style" in attrs for name in ("div", "p", "a") for attrs in tags(response, name)
         )
+        # No element at all carries a style attribute or an inline <style> block.
+        assert not re.search(r"<[a-z][^>]*\sstyle=", text(response))
+        assert tags(response, "style") == []
 
 
 def test_robots_txt_points_at_the_sitemap(client):
