@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from activities.forms import ActivityFilterForm, ImpactPeriodForm
 from activities.impact import group_impact, impact_activities
 from activities.models import Activity
 from groups.models import CommunityGroup
+from oig_site.spreadsheets import csv_response
 from oig_site.views import FilteredListMixin, ForgivingPaginationMixin, PublishedQuerysetMixin
 
 # A subscribed calendar carries what is coming and the past year, so it stays small.
@@ -176,12 +176,6 @@ class GroupImpactView(GroupFromUrlMixin, DetailView):
         )
 
 
-def spreadsheet_safe(value) -> str:
-    """Stop a spreadsheet treating a cell as a formula (text starting with = + - @)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 class GroupActivitiesCSVView(GroupFromUrlMixin, View):
     """The group's activities for a chosen period, as a CSV file."""
 
@@ -217,17 +211,11 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
             .order_by("start_date", "start_time", "title")
         )
         period = f"{start or 'start'}-to-{end or timezone.localdate()}"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.group.slug}-activities-{period}.csv"'
-        )
-        response.write("\ufeff")  # so that Excel reads the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(self.HEADER)
-        for activity in activities:
-            writer.writerow(
-                spreadsheet_safe(value)
-                for value in [
+        return csv_response(
+            filename=f"{self.group.slug}-activities-{period}.csv",
+            header=self.HEADER,
+            rows=(
+                [
                     activity.start_date.isoformat(),
                     activity.start_time.strftime("%H:%M") if activity.start_time else "",
                     activity.end_date.isoformat() if activity.end_date else "",
@@ -241,7 +229,8 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
                     activity.outcome,
                     activity.get_mode_display(),
                     activity.where,
-                    request.build_absolute_uri(activity.get_absolute_url()),
+                    self.request.build_absolute_uri(activity.get_absolute_url()),
                 ]
-            )
-        return response
+                for activity in activities
+            ),
+        )

@@ -1,8 +1,5 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -24,6 +21,7 @@ from oig_site.admin import (
     GroupScopedAdmin,
     HistoryAdmin,
 )
+from oig_site.spreadsheets import csv_response
 
 
 @admin.register(Newsletter)
@@ -274,25 +272,21 @@ class SubscriberAdmin(GroupScopedAdmin):
             .select_related("subscriber", "newsletter")
             .order_by("newsletter__name", "subscriber__email")
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="subscribers-{stamp}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["Newsletter", "E-mail", "Name", "Subscribed", "Consent given", "Source"])
-        for subscription in subscriptions:
-            subscriber = subscription.subscriber
-            writer.writerow(
+        return csv_response(
+            filename=f"subscribers-{timezone.localdate().isoformat()}.csv",
+            header=["Newsletter", "E-mail", "Name", "Subscribed", "Consent given", "Source"],
+            rows=(
                 [
                     subscription.newsletter.name,
-                    subscriber.email,
-                    subscriber.name,
+                    subscription.subscriber.email,
+                    subscription.subscriber.name,
                     subscription.subscribed_at.date().isoformat(),
-                    subscriber.consent_at.isoformat(),
-                    subscriber.consent_source,
+                    subscription.subscriber.consent_at.isoformat(),
+                    subscription.subscriber.consent_source,
                 ]
-            )
-        return response
+                for subscription in subscriptions
+            ),
+        )
 
 
 @admin.register(Question)

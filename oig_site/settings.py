@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "axes",
+    "csp",
     "reversion",
     "reversion_compare",
     "oig_site",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "oig_site.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "oig_site.middleware.RejectNullBytesMiddleware",
@@ -214,13 +216,56 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # off unless DJANGO_HSTS_PRELOAD=1; the deployment check would otherwise warn about it.
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_HSTS_PRELOAD", False) else ["security.W021"]
 
-# Content-Security-Policy for public pages (see oig_site/middleware.py): no inline script or
-# style, nothing from other sites.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
+# Content-Security-Policy (django-csp, see oig_site/middleware.py). Public pages: no inline
+# script or style, nothing from other sites, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin: scripts only from the site (plus the rich-text editor's import map, allowed by its
+# hash in the middleware); inline styles, which the admin, its history pages and the editor
+# use; the e-mail preview shows in a sandboxed frame of the same page.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-src": ["'self'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser features,
+# so no page (nor anything framed in one) may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # E-mail: printed to the console in debug, sent over SMTP otherwise.
 EMAIL_BACKEND = env(

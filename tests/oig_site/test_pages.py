@@ -119,3 +119,11 @@ def test_sitemap_lists_published_pages_only(client, influence_group):
 
 def test_no_migrations_are_missing():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_every_page_sends_a_permissions_policy(client, admin_client):
+    for response in [client.get(reverse("home")), admin_client.get("/admin/")]:
+        policy = response["Permissions-Policy"]
+        assert "camera=()" in policy
+        assert "geolocation=()" in policy
+        assert "microphone=()" in policy
