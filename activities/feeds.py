@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from activities.models import Activity
 from groups.models import CommunityGroup
@@ -34,9 +35,11 @@ class ActivityFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        # Atom readers show a summary as HTML: the plain text is escaped, so whatever a title,
+        # a group's name or a summary says is shown as text and never becomes markup.
         date = item.start_date.strftime("%-d %B %Y")
         groups = ", ".join(group.name for group in item.public_groups)
-        return f"{date} ({item.get_kind_display()}, {groups}). {item.summary}"
+        return escape(f"{date} ({item.get_kind_display()}, {groups}). {item.summary}")
 
     def item_link(self, item):
         return item.get_absolute_url()
