@@ -168,22 +168,28 @@ def media(request, path):
 
 
 def admin_view_on_site(request, content_type_id, object_id):
-    """The admin's "view on site" redirect, limited like the admin itself: another group's
-    object is not found (its address could name a draft)."""
+    """The admin's "view on site" redirect, limited like the admin itself: it redirects only to
+    objects that have a page of their own in the admin and that this user may view there.
+    Another group's object, and the parts shown inside other pages (aims, links, partnerships,
+    sections, glossary terms, subscriptions...), are not found: their addresses could name a
+    draft."""
     from django.contrib import admin
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.contenttypes.views import shortcut
+    from django.core.exceptions import ValidationError
     from django.http import Http404
-
-    from oig_site.admin import GroupScopedAdmin
 
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        model_admin = admin.site._registry.get(model)
-        if isinstance(model_admin, GroupScopedAdmin) and not (
-            model_admin.get_queryset(request).filter(pk=object_id).exists()
-        ):
-            raise Http404
-    except (ContentType.DoesNotExist, ValueError, TypeError) as error:
+    except ContentType.DoesNotExist as error:
         raise Http404 from error
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None:
+        raise Http404
+    try:
+        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+    except (ValueError, TypeError, OverflowError, ValidationError) as error:
+        raise Http404 from error
+    if obj is None or not model_admin.has_view_permission(request, obj):
+        raise Http404
     return shortcut(request, content_type_id, object_id)
