@@ -196,6 +196,8 @@ class Activity(PublishableModel):
     def __str__(self):
         return self.title
 
+    not_shown_because = "none of its groups is published yet"
+
     def get_absolute_url(self):
         return reverse("activities:activity_detail", kwargs={"slug": self.slug})
 

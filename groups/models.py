@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from oig_site.fields import RichTextField
 from oig_site.images import CleanImageField
-from oig_site.publishing import PublicationState, PublishableModel, PublishableQuerySet
+from oig_site.publishing import PublishableModel, PublishableQuerySet
 from oig_site.storage import private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
@@ -421,8 +421,10 @@ class MemberStory(PublishableModel):
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
 
     @property
-    def publication_state(self) -> PublicationState:
-        return super().publication_state if self.has_consent else PublicationState.DRAFT
+    def not_shown_because(self) -> str:
+        if not self.has_consent:
+            return "the teller's consent is not recorded, or was withdrawn"
+        return "its group is not published yet"
 
     @property
     def byline(self) -> str:

@@ -196,6 +196,8 @@ class Issue(PublishableModel):
         self.pdf_size = self.pdf.size if self.pdf else None
         super().save(*args, **kwargs)
 
+    not_shown_because = "none of its newsletter's groups is published yet"
+
     def get_absolute_url(self):
         return reverse(
             "newsletters:issue_detail",

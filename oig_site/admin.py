@@ -292,7 +292,7 @@ class EditorialAdmin(HistoryAdmin):
 
     @admin.display(description="State")
     def state(self, obj) -> str:
-        return PublicationState(obj.publication_state).label
+        return PublicationState(obj.publication_state_given(public=obj.on_site)).label
 
 
 class ScopedInlineMixin:

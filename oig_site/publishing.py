@@ -19,6 +19,9 @@ class PublicationState(models.TextChoices):
 
     DRAFT = "draft", "Draft"
     SCHEDULED = "scheduled", "Scheduled"
+    # Published and its time has come, but a rule of ``.published()`` still keeps it off the
+    # site (its group is a draft, the teller's consent is missing...): see ``not_shown_because``.
+    WAITING = "waiting", "Published, but not shown"
     PUBLISHED = "published", "Published"
 
 
@@ -77,11 +80,24 @@ class PublishableModel(TimestampedModel):
 
     @property
     def publication_state(self) -> PublicationState:
+        """Draft, scheduled, published, or published but kept off the site by another rule of
+        ``.published()``: the same rule as the public pages, so they never disagree."""
+        return self.publication_state_given(public=None)
+
+    def publication_state_given(self, *, public: bool | None) -> PublicationState:
+        """The state, when whether the public can see the object is known already (the admin
+        lists annotate it for every row); ``None`` asks ``.published()``."""
         if self.status != Status.PUBLISHED:
             return PublicationState.DRAFT
         if self.publish_at > timezone.now():
             return PublicationState.SCHEDULED
-        return PublicationState.PUBLISHED
+        if public is None:
+            public = self.is_public
+        return PublicationState.PUBLISHED if public else PublicationState.WAITING
+
+    #: Why a published object is still not shown (for the preview banner); models whose
+    #: ``.published()`` adds rules say which.
+    not_shown_because = "something it belongs to is not published yet"
 
     @property
     def is_public(self) -> bool:
