@@ -57,7 +57,7 @@ class ActivityQuerySet(PublishableQuerySet):
                 queryset=CommunityGroup.objects.published().order_by("name"),
                 to_attr="public_groups",
             ),
-            "topics",
+            models.Prefetch("topics", queryset=Topic.objects.with_page_flag()),
         )
 
 

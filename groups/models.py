@@ -23,6 +23,23 @@ DECORATIVE_HELP = (
 )
 
 
+class TopicQuerySet(models.QuerySet):
+    def published(self):
+        """Topics the public can see: those at least one published group works on. A topic has
+        no draft state of its own; its page, the topic list and the sitemap all follow this."""
+        return self.filter(self._has_public_group())
+
+    def with_page_flag(self):
+        """Each topic with ``has_page``: whether it has a public page to link to."""
+        return self.annotate(has_page=self._has_public_group())
+
+    @staticmethod
+    def _has_public_group():
+        return models.Exists(
+            CommunityGroup.objects.published().filter(topics=models.OuterRef("pk"))
+        )
+
+
 class Topic(models.Model):
     """A focus area shared by groups (and, later, activities): housing, benefits, ..."""
 
@@ -36,6 +53,8 @@ class Topic(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -44,6 +63,20 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("groups:topic_detail", kwargs={"slug": self.slug})
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        """Organisations the public can see: partners of at least one published group. Their
+        pages and the sitemap follow this."""
+        return self.filter(
+            models.Exists(
+                Partnership.objects.filter(
+                    organisation=models.OuterRef("pk"),
+                    group__in=CommunityGroup.objects.published(),
+                )
+            )
+        )
 
 
 class Organisation(models.Model):
@@ -61,6 +94,8 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -17,8 +17,10 @@ COORDINATOR_PERMISSIONS = [
     ("groups", "grouplink", ["view", "add", "change", "delete"]),
     ("groups", "partnership", ["view", "add", "change", "delete"]),
     ("groups", "memberstory", ["view", "add", "change", "delete"]),
-    ("groups", "topic", ["view", "add"]),
-    ("groups", "organisation", ["view", "add"]),
+    # Topics and partner organisations are shared by every group: coordinators choose from
+    # them; only site editors add or change them.
+    ("groups", "topic", ["view"]),
+    ("groups", "organisation", ["view"]),
     ("activities", "activity", ["view", "add", "change", "delete"]),
     ("activities", "activitylink", ["view", "add", "change", "delete"]),
     ("newsletters", "newsletter", ["view", "change"]),

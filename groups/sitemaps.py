@@ -27,13 +27,11 @@ class TopicSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Topic.objects.filter(groups__in=CommunityGroup.objects.published()).distinct()
+        return Topic.objects.published()
 
 
 class OrganisationSitemap(Sitemap):
     changefreq = "yearly"
 
     def items(self):
-        return Organisation.objects.filter(
-            partnerships__group__in=CommunityGroup.objects.published()
-        ).distinct()
+        return Organisation.objects.published()

@@ -51,7 +51,7 @@ class TopicListView(ListView):
     model = Topic
 
     def get_queryset(self):
-        return Topic.objects.prefetch_related(
+        return Topic.objects.published().prefetch_related(
             Prefetch("groups", queryset=CommunityGroup.objects.published(), to_attr="public_groups")
         )
 
@@ -60,7 +60,7 @@ class TopicDetailView(DetailView):
     model = Topic
 
     def get_queryset(self):
-        return Topic.objects.prefetch_related(
+        return Topic.objects.published().prefetch_related(
             Prefetch(
                 "groups",
                 queryset=CommunityGroup.objects.published().prefetch_related("topics"),
@@ -73,7 +73,7 @@ class OrganisationDetailView(DetailView):
     model = Organisation
 
     def get_queryset(self):
-        return Organisation.objects.prefetch_related(
+        return Organisation.objects.published().prefetch_related(
             Prefetch(
                 "partnerships",
                 queryset=Partnership.objects.filter(
