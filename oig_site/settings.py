@@ -284,12 +284,38 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", f"{SITE_NAME} <{SITE_CONTA
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site administrators", address) for address in env_list("DJANGO_ADMINS")]
 
+# Errors are e-mailed to ADMINS (in production), at most DJANGO_ERROR_EMAILS_PER_HOUR an hour
+# per server process and each kind of error once an hour, so that nobody can flood the
+# administrators. Requests with a Host header the site does not serve are refused (400) and
+# logged in one line, never e-mailed.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "without_traceback": {"()": "oig_site.log.WithoutTraceback"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_brief": {"class": "logging.StreamHandler", "filters": ["without_traceback"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "oig_site.log.RateLimitedAdminEmailHandler",
+            "limit": int(env("DJANGO_ERROR_EMAILS_PER_HOUR", "10")),
+            "window_seconds": 3600,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": env("DJANGO_AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.security.DisallowedHost": {
+            "handlers": ["console_brief"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "axes": {"level": env("DJANGO_AXES_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Rich text edited in the admin: what the editor offers is exactly what the sanitiser keeps.
