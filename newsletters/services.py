@@ -209,8 +209,9 @@ def issue_check_sendable(*, issue: Issue) -> EmailMultiAlternatives:
         preview.message()
     except BadHeaderError as error:
         raise IssueCannotBeSent(
-            "Its e-mail cannot be made because the subject would contain a line break. "
-            "Write the issue's title and the newsletter's name on one line."
+            "Its e-mail cannot be made because a header (such as the subject) would contain a "
+            "line break. Write the issue's title and the newsletter's name on one line, and "
+            "check the site's address and name settings."
         ) from error
     except Exception as error:
         logger.exception("The e-mail of issue %s cannot be made", issue.pk)
@@ -400,7 +401,9 @@ def _claim(issue: Issue, subscriber: Subscriber) -> Delivery | None:
     person twice. None if another run got there first."""
     try:
         with transaction.atomic():
-            return Delivery.objects.create(issue=issue, subscriber=subscriber)
+            return Delivery.objects.create(
+                issue=issue, subscriber=subscriber, attempts=1, attempted_at=timezone.now()
+            )
     except IntegrityError:
         return None
 
