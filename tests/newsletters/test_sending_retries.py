@@ -35,21 +35,6 @@ def flaky(settings):
     FlakyBackend.reset()
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The site's clock, moved on by hand (nothing waits for real time)."""
-
-    class Clock:
-        now = timezone.now()
-
-        def advance(self, **delta):
-            self.now += dt.timedelta(**delta)
-
-    fake = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: fake.now)
-    return fake
-
-
 def recipients() -> Counter:
     return Counter(address for message in mail.outbox for address in message.to)
 
