@@ -57,7 +57,9 @@ def smtp_settings(settings):
 def mail_server(smtp_settings):
     handler = DroppingHandler(drop_on={3})
     smtp_settings.EMAIL_PORT = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT, server_hostname="localhost"
+    )
     controller.start()
     yield handler
     controller.stop()
