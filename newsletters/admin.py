@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from newsletters.models import (
     Subscriber,
     Subscription,
 )
-from newsletters.services import issue_email, issue_mark_for_sending
+from newsletters.services import IssueCannotBeSent, issue_check_sendable, issue_mark_for_sending
 from oig_site.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
@@ -125,10 +125,19 @@ class IssueAdmin(EditorialAdmin):
                 failed_count=Count(
                     "deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)
                 ),
+                retry_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.RETRY)),
                 delivery_count=Count("deliveries"),
-                subscriber_total=Subquery(
+                # Subscribers not tried yet: with the deliveries, everyone it will reach.
+                untried_count=Subquery(
                     Subscription.objects.active()
                     .filter(newsletter=OuterRef("newsletter"))
+                    .exclude(
+                        Exists(
+                            Delivery.objects.filter(
+                                issue=OuterRef(OuterRef("pk")), subscriber=OuterRef("subscriber")
+                            )
+                        )
+                    )
                     .order_by()
                     .values("newsletter")
                     .annotate(total=Count("pk"))
@@ -142,13 +151,12 @@ class IssueAdmin(EditorialAdmin):
     def sending(self, obj):
         if obj.send_requested_at is None:
             return "Not sent"
-        failed = f", {obj.failed_count} failed" if obj.failed_count else ""
-        if obj.send_finished_at:
-            return f"{obj.sent_count} sent of {obj.delivery_count}{failed}"
-        return (
-            f"Sending: {obj.sent_count} sent{failed}, "
-            f"{obj.subscriber_total or 0} subscribers to reach"
+        total = obj.delivery_count + (obj.untried_count or 0)
+        progress = (
+            f"{obj.sent_count:,} sent of {total:,}, {obj.retry_count:,} will be retried, "
+            f"{obj.failed_count:,} failed"
         )
+        return progress if obj.send_finished_at else f"Sending: {progress}"
 
     @admin.action(description="Send to subscribers…")
     def send_to_subscribers(self, request, queryset):
@@ -169,8 +177,15 @@ class IssueAdmin(EditorialAdmin):
                 request, "This issue has already been marked for sending.", messages.WARNING
             )
             return None
+        # Build the e-mail in full first: an issue whose e-mail cannot be made is never sent.
+        try:
+            preview = issue_check_sendable(issue=issue)
+            if request.POST.get("confirm") == "yes":
+                issue_mark_for_sending(issue=issue, user=request.user)
+        except IssueCannotBeSent as problem:
+            self.message_user(request, f"'{issue}' cannot be sent. {problem}", messages.ERROR)
+            return None
         if request.POST.get("confirm") == "yes":
-            issue_mark_for_sending(issue=issue, user=request.user)
             self.message_user(
                 request,
                 f"'{issue}' will be sent to its subscribers within a few minutes. The "
@@ -179,7 +194,6 @@ class IssueAdmin(EditorialAdmin):
             )
             return None
         recipients = Subscription.objects.active().filter(newsletter=issue.newsletter).count()
-        preview = issue_email(issue=issue, subscription=None)
         return TemplateResponse(
             request,
             "admin/newsletters/issue/send_confirmation.html",
@@ -314,7 +328,15 @@ class DeliveryAdmin(GroupScopedAdmin):
 
     group_lookup = "issue__newsletter__groups"
 
-    list_display = ("issue", "subscriber", "status", "attempted_at", "finished_at")
+    list_display = (
+        "issue",
+        "subscriber",
+        "status",
+        "attempts",
+        "attempted_at",
+        "next_attempt_at",
+        "finished_at",
+    )
     list_filter = ("status", "issue")
     list_select_related = ("issue__newsletter", "subscriber")
     search_fields = ("subscriber__email",)

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup
 from oig_site.fields import RichTextField
+from oig_site.headers import one_line_condition, validate_one_line
 from oig_site.images import CleanImageField
 from oig_site.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
 from oig_site.storage import random_file_name
@@ -72,7 +73,8 @@ class NewsletterQuerySet(models.QuerySet):
 
 
 class Newsletter(TimestampedModel):
-    name = models.CharField(max_length=150, unique=True)
+    # The name is part of every issue's e-mail subject, so it is one line.
+    name = models.CharField(max_length=150, unique=True, validators=[validate_one_line])
     slug = models.SlugField(
         max_length=150,
         unique=True,
@@ -97,6 +99,13 @@ class Newsletter(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=one_line_condition("name"),
+                name="newsletter_name_one_line",
+                violation_error_message="Write the name on one line: remove the line breaks.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -123,7 +132,10 @@ class IssueQuerySet(PublishableQuerySet):
 
 class Issue(PublishableModel):
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
-    title = models.CharField(max_length=150, help_text="For example 'Autumn 2020'.")
+    # The title is part of the e-mail's subject, so it is one line.
+    title = models.CharField(
+        max_length=150, validators=[validate_one_line], help_text="For example 'Autumn 2020'."
+    )
     slug = models.SlugField(max_length=150, help_text="Filled in from the title.")
     issue_date = models.DateField(db_index=True, help_text="The date the issue is dated.")
     cover_image = CleanImageField(
@@ -185,6 +197,11 @@ class Issue(PublishableModel):
                 | Q(cover_image_decorative=True),
                 name="issue_cover_has_alt_text",
                 violation_error_message="Add a description of the cover image (alt text).",
+            ),
+            models.CheckConstraint(
+                condition=one_line_condition("title"),
+                name="issue_title_one_line",
+                violation_error_message="Write the title on one line: remove the line breaks.",
             ),
         ]
 
@@ -381,25 +398,40 @@ class Subscription(models.Model):
 
 
 class Delivery(models.Model):
-    """One e-mail of one issue to one subscriber. At most one per pair, ever."""
+    """One e-mail of one issue to one subscriber. At most one per pair, ever: a retry after a
+    passing problem (the mail server dropping the connection, say) reuses the same row."""
 
     class Status(models.TextChoices):
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
+        RETRY = "retry", "Will be retried"
         FAILED = "failed", "Failed"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENDING)
-    attempted_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(
+        default=1, help_text="How many times sending it has been tried."
+    )
+    attempted_at = models.DateTimeField(default=timezone.now, help_text="When it was last tried.")
+    next_attempt_at = models.DateTimeField(
+        "next try",
+        null=True,
+        blank=True,
+        help_text="When it will be tried again, after a passing problem.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField("last error", blank=True)
 
     class Meta:
         ordering = ["issue", "subscriber"]
         verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_issue")
+        ]
+        indexes = [
+            # The retries that are due, found by each run of send_newsletters.
+            models.Index(fields=["issue", "status", "next_attempt_at"], name="delivery_retry_due"),
         ]
 
     def __str__(self):

@@ -280,8 +280,19 @@ EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server before giving up (the e-mail is retried later).
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", f"{SITE_NAME} <{SITE_CONTACT_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# These go into e-mail headers (subjects, From), where a line break would add headers of its own.
+for _variable, _value in {
+    "DJANGO_SITE_NAME": SITE_NAME,
+    "DJANGO_SITE_CONTACT_EMAIL": SITE_CONTACT_EMAIL,
+    "DJANGO_DEFAULT_FROM_EMAIL": DEFAULT_FROM_EMAIL,
+    "DJANGO_SITE_URL": SITE_URL,
+}.items():
+    if len(f"{_value}.".splitlines()) > 1:
+        raise ImproperlyConfigured(f"{_variable} must be on one line: remove the line breaks.")
 ADMINS = [("Site administrators", address) for address in env_list("DJANGO_ADMINS")]
 
 # Errors are e-mailed to ADMINS (in production), at most DJANGO_ERROR_EMAILS_PER_HOUR an hour

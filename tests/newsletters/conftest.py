@@ -89,3 +89,18 @@ def subscribers():
         return people
 
     return make
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The site's clock, moved on by hand (nothing waits for real time)."""
+
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta):
+            self.now += dt.timedelta(**delta)
+
+    fake = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: fake.now)
+    return fake

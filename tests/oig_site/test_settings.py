@@ -120,3 +120,20 @@ def test_settings_come_from_the_environment(variable, value, setting, expected):
         **{variable: value},
     )
     assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "DJANGO_SITE_NAME",
+        "DJANGO_SITE_CONTACT_EMAIL",
+        "DJANGO_DEFAULT_FROM_EMAIL",
+        "DJANGO_SITE_URL",
+    ],
+)
+def test_refuses_to_start_with_a_line_break_in_an_email_header_setting(variable):
+    result = run_python(
+        "print('started')", DJANGO_DEBUG="1", **{variable: "one\nBcc: everyone@example.org"}
+    )
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} must be on one line" in result.stderr
