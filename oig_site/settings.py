@@ -101,6 +101,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Lock-outs use the same visitor address as the form throttles (see TRUSTED_PROXIES), and a
+# username is cut to the 255 characters axes can store (a longer one is simply wrong).
+AXES_CLIENT_IP_CALLABLE = "oig_site.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "oig_site.clientip.login_username"
+
+# How many reverse proxies (nginx, Caddy, a load balancer) the site runs behind. Each one adds
+# the address it saw to X-Forwarded-For; with N the visitor's address is the Nth entry from the
+# right. 0 (the default) never trusts X-Forwarded-For: the address is REMOTE_ADDR.
+try:
+    TRUSTED_PROXIES = int(env("DJANGO_TRUSTED_PROXIES", "0"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXIES must be a whole number: how many proxies are in front of the site."
+    ) from None
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES cannot be negative.")
 
 ROOT_URLCONF = "oig_site.urls"
 WSGI_APPLICATION = "oig_site.wsgi.application"
