@@ -199,8 +199,8 @@ STORAGES = {
 # Uploads larger than this are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# The cache holds the form throttles (repeated subscribe attempts and questions). The default
-# keeps them per process; DJANGO_CACHE_URL=redis://... shares them between server processes.
+# The form throttles and sign-in lock-outs are kept in the database, shared by every server
+# process, so nothing needs this cache; DJANGO_CACHE_URL=redis://... shares it between processes.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("DJANGO_CACHE_URL"):
     CACHES["default"] = {

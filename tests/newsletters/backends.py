@@ -29,3 +29,16 @@ class CrashingBackend(EmailBackend):
         if len(mail.outbox) >= CrashingBackend.crash_after:
             raise Crash
         return super().send_messages(messages)
+
+
+class UnreachableCache:
+    """A cache whose server is down: every call fails, as Redis does when it cannot connect."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Connection refused")
+
+        return fail
