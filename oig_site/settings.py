@@ -208,6 +208,10 @@ if env("DJANGO_CACHE_URL"):
         "LOCATION": env("DJANGO_CACHE_URL"),
     }
 
+# Work done after the response (the password reset e-mail) runs in a thread of its own; the tests
+# turn this off to run it in step (see oig_site/background.py).
+BACKGROUND_THREADS = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
