@@ -12,16 +12,14 @@ class ThrottleCount(models.Model):
 
     scope = models.CharField(max_length=40)
     key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    expires_at = models.DateTimeField(db_index=True)
+    window_start = models.DateTimeField(help_text="The first attempt of this window.")
+    expires_at = models.DateTimeField(db_index=True, help_text="When the count starts again.")
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-window_start"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "key", "window_start"], name="throttle_one_row_per_window"
-            )
+            models.UniqueConstraint(fields=["scope", "key"], name="throttle_one_row_per_key")
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,12 @@
-"""Fixed-window rate limits for the public forms (subscribe, questions, password reset).
+"""Rate limits for the public forms (subscribe, questions, password reset).
+
+Each key (a visitor's address, an e-mail address) may make ``limit`` attempts in a window that
+starts with its first attempt and lasts ``window_seconds``; then the count starts again.
 
 The counts live in the database (``ThrottleCount``), so every server process shares them and
 nothing else has to be running: a per-process memory cache would multiply each limit by the
 number of workers, and a separate cache server is one more thing that can be down. Counting is
-one atomic UPDATE, so two requests at once are both counted.
+an atomic UPDATE, so attempts made at the same moment are all counted.
 
 The throttles fail open: if the count cannot be read or written, the attempt is allowed and a
 warning is logged. A reader's question or subscription is never lost to a throttle error.
@@ -11,7 +14,7 @@ warning is logged. A reader's question or subscription is never lost to a thrott
 
 import hashlib
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,37 +28,34 @@ logger = logging.getLogger(__name__)
 __all__ = ["allow", "client_key"]
 
 
-def _window_start(now: datetime, window_seconds: int) -> datetime:
-    seconds = int(now.timestamp())
-    return datetime.fromtimestamp(seconds - seconds % window_seconds, tz=UTC)
-
-
 def _count(*, scope: str, key: str, window_seconds: int) -> int:
-    """Add one to this key's count in the current window and return the new count."""
+    """Add one to this key's count and return the new count."""
     now = timezone.now()
-    start = _window_start(now, window_seconds)
-    row = ThrottleCount.objects.filter(scope=scope, key=key, window_start=start)
+    expires_at = now + timedelta(seconds=window_seconds)
+    row = ThrottleCount.objects.filter(scope=scope, key=key)
     with transaction.atomic():
-        if not row.update(count=F("count") + 1):
+        if row.filter(expires_at__gt=now).update(count=F("count") + 1):
+            pass  # within the current window
+        elif row.filter(expires_at__lte=now).update(
+            count=1, window_start=now, expires_at=expires_at
+        ):
+            pass  # the last window had ended: a new one starts
+        else:
             try:
                 with transaction.atomic():
                     ThrottleCount.objects.create(
-                        scope=scope,
-                        key=key,
-                        window_start=start,
-                        expires_at=start + timedelta(seconds=window_seconds),
-                        count=1,
+                        scope=scope, key=key, window_start=now, expires_at=expires_at, count=1
                     )
             except IntegrityError:  # another request created it first
                 row.update(count=F("count") + 1)
             else:
-                # A new window began: forget the windows that have ended.
+                # Forget the keys whose window has ended, so the table stays small.
                 ThrottleCount.objects.filter(expires_at__lte=now).delete()
         return row.values_list("count", flat=True).get()
 
 
 def allow(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt for ``key``; False once more than ``limit`` were made in the window.
+    """Count one attempt for ``key``; False once more than ``limit`` were made in its window.
 
     True (with a warning in the log) if the count cannot be kept, so a form never fails
     because of its throttle.

@@ -90,6 +90,16 @@ def test_the_limit_starts_again_in_the_next_hour(client, working_together):
         assert subscribe(client, working_together, "same@example.org").status_code == 302
 
 
+def test_the_clock_striking_the_hour_does_not_start_the_count_again(client, working_together):
+    before = timezone.now().replace(minute=59, second=0, microsecond=0)
+    with mock.patch("django.utils.timezone.now", return_value=before):
+        for _ in range(3):
+            assert subscribe(client, working_together, "same@example.org").status_code == 302
+    after = before + timedelta(minutes=2)
+    with mock.patch("django.utils.timezone.now", return_value=after):
+        assert subscribe(client, working_together, "same@example.org").status_code == 429
+
+
 def test_a_meeting_can_send_many_questions_but_one_address_cannot_flood(client, working_together):
     for i in range(30):
         assert ask(client, f"Question {i}", email=f"reader{i}@example.org").status_code == 302
