@@ -89,3 +89,11 @@ def test_trusted_proxies_comes_from_the_environment():
     code = "from django.conf import settings; print(settings.TRUSTED_PROXIES)"
     assert run_python(code, DJANGO_DEBUG="1").stdout.strip() == "0"
     assert run_python(code, DJANGO_DEBUG="1", DJANGO_TRUSTED_PROXIES="2").stdout.strip() == "2"
+
+
+def test_the_deployment_check_warns_when_behind_https_without_trusted_proxies():
+    code = "from django.core.management import call_command; call_command('check', deploy=True)"
+    production = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "example.org"}
+    assert "oig_site.W001" in run_python(code, **production).stderr
+    behind_proxy = run_python(code, DJANGO_TRUSTED_PROXIES="1", **production)
+    assert "oig_site.W001" not in behind_proxy.stderr + behind_proxy.stdout
