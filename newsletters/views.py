@@ -22,12 +22,15 @@ from newsletters.services import (
     subscription_request,
     subscription_unsubscribe,
 )
-from oig_site.throttle import allow, client_address
+from oig_site.throttle import allow, client_key
 from oig_site.views import FilteredListMixin, PublishedQuerysetMixin
 
+# Per e-mail address, few (nobody needs more confirmation e-mails); per visitor's address,
+# enough for a busy public meeting where everyone shares the venue's Wi-Fi.
 SUBSCRIBE_LIMIT_PER_ADDRESS = 3
-SUBSCRIBE_LIMIT_PER_CLIENT = 10
-QUESTION_LIMIT_PER_CLIENT = 5
+SUBSCRIBE_LIMIT_PER_CLIENT = 120
+QUESTION_LIMIT_PER_ADDRESS = 10
+QUESTION_LIMIT_PER_CLIENT = 60
 WINDOW_SECONDS = 60 * 60
 
 
@@ -167,7 +170,7 @@ class SubscribeView(View):
         if not (
             allow(
                 scope="subscribe-client",
-                key=client_address(request),
+                key=client_key(request),
                 limit=SUBSCRIBE_LIMIT_PER_CLIENT,
                 window_seconds=WINDOW_SECONDS,
             )
@@ -270,17 +273,29 @@ class QuestionView(View):
             return render(
                 request, self.template_name, {"newsletter": newsletter, "form": form}, status=400
             )
-        if not allow(
-            scope="question-client",
-            key=client_address(request),
-            limit=QUESTION_LIMIT_PER_CLIENT,
-            window_seconds=WINDOW_SECONDS,
+        email = form.cleaned_data["email"]
+        if not (
+            allow(
+                scope="question-client",
+                key=client_key(request),
+                limit=QUESTION_LIMIT_PER_CLIENT,
+                window_seconds=WINDOW_SECONDS,
+            )
+            and (
+                not email
+                or allow(
+                    scope="question-address",
+                    key=normalise_email(email),
+                    limit=QUESTION_LIMIT_PER_ADDRESS,
+                    window_seconds=WINDOW_SECONDS,
+                )
+            )
         ):
             return too_many_attempts(request)
         question_submit(
             newsletter=newsletter,
             name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
+            email=email,
             question=form.cleaned_data["question"],
         )
         return redirect(reverse("newsletters:question_thanks", args=[newsletter.slug]))

@@ -1,10 +1,14 @@
-"""Publishing services shared by every app's content (used by the admin's actions)."""
+"""Site-wide services: publishing (used by every app's admin actions) and password reset."""
 
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from oig_site.background import run_after_response
 from oig_site.publishing import Status
+from oig_site.throttle import allow
 
 
 def content_publish_now(*, objects: QuerySet, user) -> tuple[int, list[str]]:
@@ -33,3 +37,45 @@ def content_unpublish(*, objects: QuerySet, user) -> int:
         obj.save()
         changed += 1
     return changed
+
+
+# Password reset: the e-mail goes out after the response, so the answer takes as long whether or
+# not the address has an account, and each address gets at most a few e-mails an hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 3
+PASSWORD_RESET_LIMIT_PER_CLIENT = 20
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+
+
+def password_reset_request(*, email: str, client: str, domain: str, use_https: bool) -> bool:
+    """Arrange for a password reset link to be e-mailed to ``email`` after the response, unless
+    this address or this visitor (``client``, their IP address) asked too often. Returns whether
+    it will be sent; the visitor is told the same either way."""
+    if not (
+        allow(
+            scope="password-reset-client",
+            key=client,
+            limit=PASSWORD_RESET_LIMIT_PER_CLIENT,
+            window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
+        )
+        and allow(
+            scope="password-reset-address",
+            key=email,
+            limit=PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
+        )
+    ):
+        return False
+    run_after_response(password_reset_send, email=email, domain=domain, use_https=use_https)
+    return True
+
+
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """E-mail a reset link to each active account with this address and a usable password
+    (Django's rules); nothing when there is none."""
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            extra_email_context={"site_name": settings.SITE_NAME},
+        )

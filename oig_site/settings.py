@@ -103,6 +103,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Lock-outs use the same visitor address as the form throttles (see TRUSTED_PROXIES), and a
+# username is cut to the 255 characters axes can store (a longer one is simply wrong).
+AXES_CLIENT_IP_CALLABLE = "oig_site.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "oig_site.clientip.login_username"
+
+# How many reverse proxies (nginx, Caddy, a load balancer) the site runs behind. Each one adds
+# the address it saw to X-Forwarded-For; with N the visitor's address is the Nth entry from the
+# right. 0 (the default) never trusts X-Forwarded-For: the address is REMOTE_ADDR.
+try:
+    TRUSTED_PROXIES = int(env("DJANGO_TRUSTED_PROXIES", "0"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXIES must be a whole number: how many proxies are in front of the site."
+    ) from None
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES cannot be negative.")
 
 ROOT_URLCONF = "oig_site.urls"
 WSGI_APPLICATION = "oig_site.wsgi.application"
@@ -185,14 +201,18 @@ STORAGES = {
 # Uploads larger than this are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# The cache holds the form throttles (repeated subscribe attempts and questions). The default
-# keeps them per process; DJANGO_CACHE_URL=redis://... shares them between server processes.
+# The form throttles and sign-in lock-outs are kept in the database, shared by every server
+# process, so nothing needs this cache; DJANGO_CACHE_URL=redis://... shares it between processes.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("DJANGO_CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("DJANGO_CACHE_URL"),
     }
+
+# Work done after the response (the password reset e-mail) runs in a thread of its own; the tests
+# turn this off to run it in step (see oig_site/background.py).
+BACKGROUND_THREADS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

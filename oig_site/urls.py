@@ -25,7 +25,7 @@ urlpatterns = [
     # Setting and resetting passwords (also the link a new coordinator is sent).
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        views.PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(

@@ -1,13 +1,17 @@
 """Site-wide views and the view mixins every app uses."""
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 from django.views.static import serve
+
+from oig_site.clientip import client_key
+from oig_site.services import password_reset_request
 
 
 class PublishedQuerysetMixin:
@@ -193,3 +197,19 @@ def admin_view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_permission(request, obj):
         raise Http404
     return shortcut(request, content_type_id, object_id)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "Forgotten your password?" form, except that the e-mail is sent after the
+    response and is throttled per address and per visitor. Every valid request gets the same
+    "check your e-mail" answer: it never says whether the address has an account or was
+    throttled."""
+
+    def form_valid(self, form):
+        password_reset_request(
+            email=form.cleaned_data["email"],
+            client=client_key(self.request),
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+        )
+        return HttpResponseRedirect(self.get_success_url())

@@ -22,6 +22,7 @@ def _test_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.BACKGROUND_THREADS = False  # work "after the response" runs in step
 
 
 @pytest.fixture

@@ -76,3 +76,16 @@ class FlakyBackend(EmailBackend):
                 if any(key in address for address in message.to):
                     raise error
         return super().send_messages(messages)
+
+
+class UnreachableCache:
+    """A cache whose server is down: every call fails, as Redis does when it cannot connect."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Connection refused")
+
+        return fail

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from newsletters.models import PDF_MAX_BYTES, Issue, Question, validate_pdf
 from newsletters.search import search_issues
+from newsletters.views import QUESTION_LIMIT_PER_CLIENT
 from tests.factories import CommunityGroupFactory, IssueFactory, NewsletterFactory, SectionFactory
 from tests.html import tags, text
 
@@ -339,10 +340,10 @@ def test_question_form_errors_are_listed(client, working_together):
 
 def test_questions_are_throttled(client, working_together):
     url = reverse("newsletters:ask", args=["working-together"])
-    for i in range(5):
+    for i in range(QUESTION_LIMIT_PER_CLIENT):
         assert client.post(url, {"question": f"Question {i}"}).status_code == 302
     assert client.post(url, {"question": "One too many"}).status_code == 429
-    assert Question.objects.count() == 5
+    assert Question.objects.count() == QUESTION_LIMIT_PER_CLIENT
 
 
 def test_question_for_unknown_newsletter_is_404(client):
