@@ -124,6 +124,14 @@ class CleanImageFieldFile(ImageFieldFile):
             )
 
 
+def delete_renditions(sender, file, file_name, **kwargs) -> None:
+    """When django-cleanup removes a replaced or deleted picture (after the save is committed),
+    remove its smaller copies too: they show the same photo."""
+    if isinstance(getattr(file, "field", None), CleanImageField):
+        for width in VARIANT_WIDTHS:
+            file.storage.delete(variant_name(file_name, width))
+
+
 class CleanImageFormField(forms.ImageField):
     """Checks the upload with ``validate_image`` first, for its plain-English messages."""
 
