@@ -6,8 +6,14 @@ class OigSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from django.db.models.signals import pre_save
         from django_cleanup.signals import cleanup_post_delete
 
-        from oig_site.images import delete_renditions
+        from oig_site import file_cleanup
 
-        cleanup_post_delete.connect(delete_renditions, dispatch_uid="oig_site_delete_renditions")
+        cleanup_post_delete.connect(
+            file_cleanup.delete_renditions, dispatch_uid="oig_site_delete_renditions"
+        )
+        pre_save.connect(
+            file_cleanup.delete_files_replaced_raw, dispatch_uid="oig_site_files_replaced_raw"
+        )

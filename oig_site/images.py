@@ -5,6 +5,7 @@ its EXIF data; that never reaches the site. Phones on slow connections get a sma
 through ``srcset`` (see the ``responsive_image`` template tag).
 """
 
+import contextlib
 import io
 import warnings
 from pathlib import Path
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageField, ImageFieldFile
 from PIL import Image, ImageOps
+
+from oig_site.file_cleanup import drop_missing_file
 
 ALLOWED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 MAX_BYTES = 10 * 1024 * 1024
@@ -124,14 +127,6 @@ class CleanImageFieldFile(ImageFieldFile):
             )
 
 
-def delete_renditions(sender, file, file_name, **kwargs) -> None:
-    """When django-cleanup removes a replaced or deleted picture (after the save is committed),
-    remove its smaller copies too: they show the same photo."""
-    if isinstance(getattr(file, "field", None), CleanImageField):
-        for width in VARIANT_WIDTHS:
-            file.storage.delete(variant_name(file_name, width))
-
-
 class CleanImageFormField(forms.ImageField):
     """Checks the upload with ``validate_image`` first, for its plain-English messages."""
 
@@ -156,6 +151,21 @@ class CleanImageField(ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # An old version (in History) may name a picture removed since: it can still be loaded
+        # and reverted to, without the picture (see ``clear_missing_files``).
+        with contextlib.suppress(FileNotFoundError):
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        drop_missing_file(self, model_instance)
+        return super().pre_save(model_instance, add)
+
+    def rendition_names(self, name: str) -> list[str]:
+        """The names the smaller copies of the picture stored as ``name`` have (or would
+        have): they are named from it, so they are as hard to guess."""
+        return [variant_name(name, width) for width in VARIANT_WIDTHS]
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

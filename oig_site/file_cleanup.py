@@ -1,0 +1,86 @@
+"""Uploaded files that nothing refers to any more are removed, once the change is saved.
+
+django-cleanup removes a file when its object is deleted or the file is replaced or cleared
+(always after the database transaction commits, so a save that fails keeps the old file); the
+receivers here add what it leaves out:
+
+- the smaller copies of a picture go with the picture (``delete_renditions``);
+- a revert in History (django-reversion saves the old version "raw", which django-cleanup
+  ignores) removes the file it replaces (``delete_files_replaced_raw``);
+- a version's file that was removed when it was replaced cannot come back: while reverting,
+  such a file is dropped from the object (``clear_missing_files``), and the editor is told to
+  upload it again.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
+
+from django.db import transaction
+from django.db.models import FileField, ImageField
+
+_cleared: ContextVar[list | None] = ContextVar("cleared_missing_files", default=None)
+
+
+def _delete_renditions(field, storage, name: str) -> None:
+    for rendition in getattr(field, "rendition_names", lambda name: [])(name):
+        storage.delete(rendition)
+
+
+def delete_renditions(sender, file, file_name, **kwargs) -> None:
+    """django-cleanup's ``cleanup_post_delete``: a removed picture's smaller copies go too."""
+    field = getattr(file, "field", None)
+    if field is not None:
+        _delete_renditions(field, file.storage, file_name)
+
+
+def _delete_stored(field, name: str) -> None:
+    field.storage.delete(name)
+    _delete_renditions(field, field.storage, name)
+
+
+def delete_files_replaced_raw(sender, instance, raw, using, **kwargs) -> None:
+    """``pre_save`` for raw saves (a revert or recovery in History, ``loaddata``): the files the
+    row pointed at until now are removed once the transaction commits, if the row no longer
+    points at them."""
+    if not raw or instance.pk is None:
+        return
+    fields = [f for f in sender._meta.concrete_fields if isinstance(f, FileField)]
+    if not fields:
+        return
+    stored = (
+        sender._base_manager.using(using)
+        .filter(pk=instance.pk)
+        .values(*[f.attname for f in fields])
+        .first()
+    )
+    for field in fields if stored else ():
+        old_name = stored[field.attname]
+        new_file = getattr(instance, field.attname)
+        if old_name and old_name != (new_file.name if new_file else None):
+            transaction.on_commit(partial(_delete_stored, field, old_name), using=using)
+
+
+@contextmanager
+def clear_missing_files():
+    """While this is open, saving an object whose file is no longer stored empties that field
+    (so pages never link to a missing file). Yields the names of the fields emptied."""
+    cleared: list[str] = []
+    token = _cleared.set(cleared)
+    try:
+        yield cleared
+    finally:
+        _cleared.reset(token)
+
+
+def drop_missing_file(field, instance) -> None:
+    """Called by the site's file fields as they are saved (see ``clear_missing_files``)."""
+    cleared = _cleared.get()
+    if cleared is None:
+        return
+    file = getattr(instance, field.attname)
+    if file and file._committed and not file.storage.exists(file.name):
+        setattr(instance, field.attname, "")
+        if isinstance(field, ImageField):
+            field.update_dimension_fields(instance, force=True)
+        cleared.append(str(field.verbose_name))

@@ -1,0 +1,260 @@
+"""Uploaded files: stored under random names (public and private), and removed with their
+smaller copies once they are replaced, cleared or their object deleted, never before the change
+is saved; a revert in History does not bring back a removed file."""
+
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import FileField
+from django.urls import reverse
+from PIL import Image
+from reversion.models import Version
+
+from activities.models import Activity
+from groups.admin import CommunityGroupAdmin
+from groups.models import CommunityGroup, MemberStory
+from newsletters.models import Issue
+from oig_site.storage import RandomName
+from tests.factories import (
+    ActivityFactory,
+    CommunityGroupFactory,
+    IssueFactory,
+    MemberStoryFactory,
+    SectionFactory,
+    image_file,
+)
+from tests.groups.test_admin import group_form_data
+from tests.html import form_data, text
+from tests.pdfs import clean_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def photo(name="IMG_1234.jpg", size=(1200, 800), colour="purple"):
+    """A JPEG big enough for two smaller copies (480 and 960 pixels wide)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def files_under(root) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def admin_url(obj, view="change"):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}", args=[obj.pk])
+
+
+def change_in_admin(client, obj, **changes):
+    url = admin_url(obj)
+    data = form_data(client.get(url), f"{obj._meta.model_name}_form")
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, text(response)[:3000]
+    return response
+
+
+def delete_in_admin(client, obj):
+    response = client.post(admin_url(obj, "delete"), {"post": "yes"})
+    assert response.status_code == 302, text(response)[:3000]
+
+
+@pytest.fixture
+def group_with_photo(admin_client, settings):
+    response = admin_client.post(
+        reverse("admin:groups_communitygroup_add"),
+        group_form_data(image=photo("IMG_1234.jpg"), image_alt="Members around a table"),
+    )
+    assert response.status_code == 302
+    return CommunityGroup.objects.get()
+
+
+# Random names
+
+
+def test_every_file_field_in_the_project_uses_random_names():
+    fields = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, FileField) and not isinstance(field.upload_to, RandomName)
+    ]
+    assert fields == []
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "folder", "private"),
+    [
+        (CommunityGroupFactory, "image", "groups", False),
+        (ActivityFactory, "image", "activities", False),
+        (MemberStoryFactory, "photo", "stories", True),
+        (IssueFactory, "cover_image", "newsletters", False),
+        (SectionFactory, "image", "newsletters", False),
+    ],
+)
+def test_pictures_are_stored_under_a_random_name(settings, make, field, folder, private):
+    obj = make(**{f"{field}_alt": "A photo"})
+    getattr(obj, field).save("Jane Smith IMG_1234.JPG", photo(size=(1200, 800)))
+    name = getattr(obj, field).name
+    assert re.fullmatch(rf"{folder}/[0-9a-f]{{32}}\.jpg", name)
+    root = settings.PRIVATE_MEDIA_ROOT if private else settings.MEDIA_ROOT
+    assert (root / name).is_file()
+    stored = files_under(settings.MEDIA_ROOT) | files_under(settings.PRIVATE_MEDIA_ROOT)
+    assert not [n for n in stored if "jane" in n.lower() or "1234" in n]
+
+
+def test_an_upload_cannot_be_found_under_the_name_it_was_uploaded_with(
+    client, settings, group_with_photo
+):
+    name = group_with_photo.image.name
+    assert "IMG_1234" not in name
+    stem = name.removeprefix("groups/").removesuffix(".jpg")
+    # The smaller copies are named from the random name, so they are as hard to guess.
+    assert files_under(settings.MEDIA_ROOT) == {
+        f"groups/{stem}.jpg",
+        f"groups/{stem}-480w.jpg",
+        f"groups/{stem}-960w.jpg",
+    }
+    client.logout()
+    for guess in ("IMG_1234.jpg", "IMG_1234-480w.jpg", "IMG_1234-960w.jpg"):
+        assert client.get(f"/media/groups/{guess}").status_code == 404
+    assert client.get(group_with_photo.image.url).status_code == 200
+
+
+def test_an_unsafe_extension_is_not_kept():
+    from oig_site.storage import random_file_name
+
+    assert re.fullmatch(r"groups/[0-9a-f]{32}", random_file_name("groups", "x.j<p>g"))
+    assert re.fullmatch(r"groups/[0-9a-f]{32}\.pdf", random_file_name("groups", "A.PDF"))
+
+
+# Replaced, cleared and deleted files are removed
+
+
+def test_replacing_a_picture_removes_the_old_one_and_its_copies(
+    admin_client, settings, group_with_photo, django_capture_on_commit_callbacks
+):
+    before = files_under(settings.MEDIA_ROOT)
+    assert len(before) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        change_in_admin(admin_client, group_with_photo, image=photo("new.jpg", colour="green"))
+    group_with_photo.refresh_from_db()
+    after = files_under(settings.MEDIA_ROOT)
+    assert not before & after
+    assert group_with_photo.image.name in after
+    assert len(after) == 3
+
+
+def test_clearing_a_picture_removes_it_and_its_copies(
+    admin_client, settings, group_with_photo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        change_in_admin(
+            admin_client, group_with_photo, **{"image-clear": "on", "image_decorative": "on"}
+        )
+    group_with_photo.refresh_from_db()
+    assert not group_with_photo.image
+    assert files_under(settings.MEDIA_ROOT) == set()
+
+
+def test_deleting_a_group_removes_its_files(
+    admin_client, settings, group_with_photo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_in_admin(admin_client, group_with_photo)
+    assert files_under(settings.MEDIA_ROOT) == set()
+
+
+def test_deleting_an_activity_removes_its_files(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    activity = ActivityFactory(image=photo(), image_alt="The meeting")
+    assert len(files_under(settings.MEDIA_ROOT)) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_in_admin(admin_client, activity)
+    assert not Activity.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == set()
+
+
+def test_a_replaced_story_photo_is_removed_from_private_storage(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    story = MemberStoryFactory(photo=image_file("amina.png"), photo_alt="Amina")
+    old = story.photo.name
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {old}
+    with django_capture_on_commit_callbacks(execute=True):
+        change_in_admin(admin_client, story, photo=image_file("amina-2.png", size=(50, 40)))
+    story.refresh_from_db()
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {story.photo.name} != {old}
+
+
+def test_deleting_a_story_removes_its_private_photo(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    story = MemberStoryFactory(photo=image_file("amina.png"), photo_alt="Amina")
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_in_admin(admin_client, story)
+    assert not MemberStory.objects.exists()
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == set()
+
+
+def test_deleting_an_issue_removes_its_pdf_cover_and_section_pictures(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    issue = IssueFactory(cover_image=photo(), cover_image_alt="The cover")
+    issue.pdf.save("print.pdf", io.BytesIO(clean_pdf()))
+    SectionFactory(issue=issue, image=photo("section.jpg", size=(600, 400)), image_alt="A photo")
+    assert len(files_under(settings.MEDIA_ROOT)) == 6  # cover and 2 copies, PDF, section and 1
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_in_admin(admin_client, issue)
+    assert not Issue.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == set()
+
+
+def test_a_save_that_fails_keeps_the_old_file(
+    admin_client, settings, group_with_photo, monkeypatch, django_capture_on_commit_callbacks
+):
+    old = group_with_photo.image.name
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(CommunityGroupAdmin, "log_change", fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        change_in_admin(admin_client, group_with_photo, image=photo("new.jpg", colour="green"))
+    group_with_photo.refresh_from_db()
+    assert group_with_photo.image.name == old
+    stem = old.removesuffix(".jpg")
+    assert {old, f"{stem}-480w.jpg", f"{stem}-960w.jpg"} <= files_under(settings.MEDIA_ROOT)
+
+
+def test_a_revert_brings_back_the_words_but_not_a_removed_picture(
+    admin_client, settings, group_with_photo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        change_in_admin(
+            admin_client,
+            group_with_photo,
+            image=photo("new.jpg", colour="green"),
+            summary="Changed by mistake.",
+        )
+    group_with_photo.refresh_from_db()
+    current = group_with_photo.image.name
+    first = Version.objects.get_for_object(group_with_photo).last()
+    url = reverse("admin:groups_communitygroup_revision", args=[group_with_photo.pk, first.pk])
+    page = admin_client.get(url)
+    assert CommunityGroup.objects.get().image.name == current  # looking changes nothing
+    data = form_data(page, "communitygroup_form")
+    data["image_decorative"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data, follow=True)
+    assert "Upload it again if it is wanted" in text(response)
+    group_with_photo.refresh_from_db()
+    assert group_with_photo.summary == "People who use services and carers."
+    assert not group_with_photo.image
+    assert group_with_photo.image_width is None
+    # The picture the revert replaced is removed too: nothing is left behind.
+    assert files_under(settings.MEDIA_ROOT) == set()
