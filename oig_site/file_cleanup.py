@@ -9,9 +9,12 @@ receivers here add what it leaves out:
   ignores) removes the file it replaces (``delete_files_replaced_raw``);
 - a version's file that was removed when it was replaced cannot come back: while reverting,
   such a file is dropped from the object (``clear_missing_files``), and the editor is told to
-  upload it again.
+  upload it again;
+- files stored before uploads had random names get one (``uploads_rename_to_random``, run by
+  ``manage.py rename_uploads``).
 """
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
@@ -84,3 +87,57 @@ def drop_missing_file(field, instance) -> None:
         if isinstance(field, ImageField):
             field.update_dimension_fields(instance, force=True)
         cleared.append(str(field.verbose_name))
+
+
+def _is_random(field, name: str) -> bool:
+    folder = re.escape(field.upload_to.folder)
+    return bool(re.fullmatch(rf"{folder}/[0-9a-f]{{32}}(\.[a-z0-9]{{1,10}})?", name))
+
+
+def uploads_rename_to_random(*, dry_run: bool = False) -> tuple[list[str], list[str]]:
+    """Give every stored upload that still has its uploader's name (stored before uploads got
+    random names) a random one, with its smaller copies, and remove the old files once the
+    new names are saved. Returns the names renamed and the names whose file is missing (left
+    as they are). Versions kept in History still name the old files."""
+    from django.apps import apps
+
+    from oig_site.storage import RandomName
+
+    renamed, missing = [], []
+    for model in apps.get_models():
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, FileField) and isinstance(f.upload_to, RandomName)
+        ]
+        for field in fields:
+            rows = (
+                model._base_manager.exclude(**{field.attname: ""})
+                .exclude(**{f"{field.attname}__isnull": True})
+                .values_list("pk", field.attname)
+            )
+            for pk, old in rows.iterator():
+                if _is_random(field, old):
+                    continue
+                storage = field.storage
+                if not storage.exists(old):
+                    missing.append(old)
+                    continue
+                renamed.append(old)
+                if not dry_run:
+                    _rename(model, field, pk, old)
+    return renamed, missing
+
+
+def _rename(model, field, pk, old: str) -> None:
+    storage = field.storage
+    with transaction.atomic():
+        with storage.open(old) as content:
+            new = storage.save(field.upload_to(None, old), content)
+        renditions = getattr(field, "rendition_names", lambda name: [])
+        for old_copy, new_copy in zip(renditions(old), renditions(new), strict=True):
+            if storage.exists(old_copy):
+                with storage.open(old_copy) as content:
+                    storage.save(new_copy, content)
+        model._base_manager.filter(pk=pk).update(**{field.attname: new})
+        transaction.on_commit(partial(_delete_stored, field, old))

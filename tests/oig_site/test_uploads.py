@@ -8,6 +8,7 @@ import re
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db.models import FileField
 from django.urls import reverse
 from PIL import Image
@@ -17,7 +18,6 @@ from activities.models import Activity
 from groups.admin import CommunityGroupAdmin
 from groups.models import CommunityGroup, MemberStory
 from newsletters.models import Issue
-from oig_site.storage import RandomName
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
@@ -76,6 +76,8 @@ def group_with_photo(admin_client, settings):
 
 
 def test_every_file_field_in_the_project_uses_random_names():
+    from oig_site.storage import RandomName
+
     fields = [
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
@@ -258,3 +260,43 @@ def test_a_revert_brings_back_the_words_but_not_a_removed_picture(
     assert group_with_photo.image_width is None
     # The picture the revert replaced is removed too: nothing is left behind.
     assert files_under(settings.MEDIA_ROOT) == set()
+
+
+# Files stored before uploads had random names
+
+
+def stored_under_old_name(obj, field, name, copies=()):
+    """An upload as it was stored before: under the name it was uploaded with."""
+    file = getattr(obj, field)
+    for stored in (name, *copies):
+        file.storage.save(stored, photo(size=(600, 400)))
+    type(obj).objects.filter(pk=obj.pk).update(**{field: name})
+
+
+def test_old_uploads_are_renamed_with_their_copies(
+    client, settings, django_capture_on_commit_callbacks
+):
+    group = CommunityGroupFactory(image_alt="A photo")
+    stored_under_old_name(group, "image", "groups/IMG_1234.jpg", ["groups/IMG_1234-480w.jpg"])
+    story = MemberStoryFactory(photo_alt="Amina")
+    stored_under_old_name(story, "photo", "stories/amina-smith.png")
+    out = io.StringIO()
+    call_command("rename_uploads", "--dry-run", stdout=out)
+    assert "2 file(s) to rename" in out.getvalue()
+    assert CommunityGroup.objects.get(pk=group.pk).image.name == "groups/IMG_1234.jpg"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rename_uploads", stdout=io.StringIO())
+    group.refresh_from_db()
+    story.refresh_from_db()
+    assert re.fullmatch(r"groups/[0-9a-f]{32}\.jpg", group.image.name)
+    stem = group.image.name.removesuffix(".jpg")
+    assert files_under(settings.MEDIA_ROOT) == {group.image.name, f"{stem}-480w.jpg"}
+    assert re.fullmatch(r"stories/[0-9a-f]{32}\.png", story.photo.name)
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {story.photo.name}
+    assert client.get("/media/groups/IMG_1234.jpg").status_code == 404
+    assert client.get(group.image.url).status_code == 200
+
+    out = io.StringIO()
+    call_command("rename_uploads", stdout=out)  # again: nothing left to do
+    assert "0 file(s) renamed, 0 missing." in out.getvalue()
