@@ -11,12 +11,15 @@ receivers here add what it leaves out:
   such a file is dropped from the object (``clear_missing_files``), and the editor is told to
   upload it again;
 - files stored before uploads had random names get one (``uploads_rename_to_random``, run by
-  ``manage.py rename_uploads``).
+  ``manage.py rename_uploads``);
+- files nothing refers to (left by a failed save, or replaced before this existed) are removed
+  by ``manage.py remove_orphan_uploads`` (``uploads_remove_orphans``).
 """
 
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -141,3 +144,51 @@ def _rename(model, field, pk, old: str) -> None:
                     storage.save(new_copy, content)
         model._base_manager.filter(pk=pk).update(**{field.attname: new})
         transaction.on_commit(partial(_delete_stored, field, old))
+
+
+def _walk(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")
+
+
+def uploads_remove_orphans(*, dry_run: bool = False, min_age: timedelta) -> list[str]:
+    """Remove files in the uploads folders that no row refers to (nor are the smaller copies
+    of one): left by a save that failed after the file was stored, or replaced before
+    replaced files were removed. Files younger than ``min_age`` are left alone (their save may
+    still be under way). Returns the names removed (or, with ``dry_run``, to remove)."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from oig_site.storage import RandomName
+
+    storages, kept = {}, {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not (isinstance(field, FileField) and isinstance(field.upload_to, RandomName)):
+                continue
+            key = id(field.storage)
+            storages.setdefault(key, (field.storage, set()))[1].add(field.upload_to.folder)
+            names = kept.setdefault(key, set())
+            for name in model._base_manager.exclude(**{field.attname: ""}).values_list(
+                field.attname, flat=True
+            ):
+                if name:
+                    names.add(name)
+                    names.update(getattr(field, "rendition_names", lambda name: [])(name))
+    cutoff = timezone.now() - min_age
+    removed = []
+    for key, (storage, folders) in storages.items():
+        for folder in sorted(folders):
+            for name in _walk(storage, folder):
+                if name in kept[key] or storage.get_modified_time(name) > cutoff:
+                    continue
+                removed.append(name)
+                if not dry_run:
+                    storage.delete(name)
+    return removed

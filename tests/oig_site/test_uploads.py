@@ -3,7 +3,9 @@ smaller copies once they are replaced, cleared or their object deleted, never be
 is saved; a revert in History does not bring back a removed file."""
 
 import io
+import os
 import re
+import time
 
 import pytest
 from django.apps import apps
@@ -300,3 +302,35 @@ def test_old_uploads_are_renamed_with_their_copies(
     out = io.StringIO()
     call_command("rename_uploads", stdout=out)  # again: nothing left to do
     assert "0 file(s) renamed, 0 missing." in out.getvalue()
+
+
+def test_files_nothing_refers_to_are_removed(settings, group_with_photo):
+    story = MemberStoryFactory(photo=image_file("amina.png"), photo_alt="Amina")
+    in_use = files_under(settings.MEDIA_ROOT) | files_under(settings.PRIVATE_MEDIA_ROOT)
+    two_hours_ago = time.time() - 2 * 3600
+    orphans = [
+        settings.MEDIA_ROOT / "groups" / "IMG_0001.jpg",  # replaced before removal existed
+        settings.MEDIA_ROOT / "groups" / "IMG_0001-480w.jpg",
+        settings.PRIVATE_MEDIA_ROOT / "stories" / "left-by-a-failed-save.png",
+    ]
+    others = [
+        settings.MEDIA_ROOT / "groups" / "being-saved-now.jpg",  # too new to judge
+        settings.MEDIA_ROOT / "elsewhere" / "not-an-upload-folder.txt",
+    ]
+    for path in orphans + others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    for path in [*orphans, others[1]]:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    out = io.StringIO()
+    call_command("remove_orphan_uploads", "--dry-run", stdout=out)
+    assert "3 file(s) to remove." in out.getvalue()
+    assert all(path.exists() for path in orphans)
+
+    call_command("remove_orphan_uploads", stdout=io.StringIO())
+    assert not any(path.exists() for path in orphans)
+    assert all(path.exists() for path in others)
+    remaining = files_under(settings.MEDIA_ROOT) | files_under(settings.PRIVATE_MEDIA_ROOT)
+    assert in_use <= remaining
+    assert story.photo.name in remaining
