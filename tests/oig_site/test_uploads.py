@@ -156,9 +156,7 @@ def test_clearing_a_picture_removes_it_and_its_copies(
     admin_client, settings, group_with_photo, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        change_in_admin(
-            admin_client, group_with_photo, **{"image-clear": "on", "image_decorative": "on"}
-        )
+        change_in_admin(admin_client, group_with_photo, **{"image-clear": "on"})
     group_with_photo.refresh_from_db()
     assert not group_with_photo.image
     assert files_under(settings.MEDIA_ROOT) == set()
@@ -252,7 +250,6 @@ def test_a_revert_brings_back_the_words_but_not_a_removed_picture(
     page = admin_client.get(url)
     assert CommunityGroup.objects.get().image.name == current  # looking changes nothing
     data = form_data(page, "communitygroup_form")
-    data["image_decorative"] = "on"
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data, follow=True)
     assert "Upload it again if it is wanted" in text(response)
@@ -334,3 +331,21 @@ def test_files_nothing_refers_to_are_removed(settings, group_with_photo):
     remaining = files_under(settings.MEDIA_ROOT) | files_under(settings.PRIVATE_MEDIA_ROOT)
     assert in_use <= remaining
     assert story.photo.name in remaining
+
+
+def test_a_deleted_group_is_recovered_without_its_removed_picture(
+    admin_client, settings, group_with_photo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_in_admin(admin_client, group_with_photo)
+    assert files_under(settings.MEDIA_ROOT) == set()
+    version = Version.objects.get_deleted(CommunityGroup).get()
+    url = reverse("admin:groups_communitygroup_recover", args=[version.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    data = form_data(page, "communitygroup_form")
+    response = admin_client.post(url, data, follow=True)
+    assert "Upload it again if it is wanted" in text(response)
+    restored = CommunityGroup.objects.get()
+    assert restored.summary == "People who use services and carers."
+    assert not restored.image
