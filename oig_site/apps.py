@@ -14,6 +14,4 @@ class OigSiteConfig(AppConfig):
         cleanup_post_delete.connect(
             file_cleanup.delete_renditions, dispatch_uid="oig_site_delete_renditions"
         )
-        pre_save.connect(
-            file_cleanup.delete_files_replaced_raw, dispatch_uid="oig_site_files_replaced_raw"
-        )
+        pre_save.connect(file_cleanup.files_on_raw_save, dispatch_uid="oig_site_raw_save")

@@ -6,10 +6,10 @@ receivers here add what it leaves out:
 
 - the smaller copies of a picture go with the picture (``delete_renditions``);
 - a revert in History (django-reversion saves the old version "raw", which django-cleanup
-  ignores) removes the file it replaces (``delete_files_replaced_raw``);
+  ignores) removes the file it replaces (``files_on_raw_save``);
 - a version's file that was removed when it was replaced cannot come back: while reverting,
-  such a file is dropped from the object (``clear_missing_files``), and the editor is told to
-  upload it again;
+  such a file is dropped from the object and its parts (``clear_missing_files``), and the
+  editor is told to upload it again;
 - files stored before uploads had random names get one (``uploads_rename_to_random``, run by
   ``manage.py rename_uploads``);
 - files nothing refers to (left by a failed save, or replaced before this existed) are removed
@@ -45,14 +45,28 @@ def _delete_stored(field, name: str) -> None:
     _delete_renditions(field, field.storage, name)
 
 
-def delete_files_replaced_raw(sender, instance, raw, using, **kwargs) -> None:
-    """``pre_save`` for raw saves (a revert or recovery in History, ``loaddata``): the files the
-    row pointed at until now are removed once the transaction commits, if the row no longer
-    points at them."""
-    if not raw or instance.pk is None:
+def files_on_raw_save(sender, instance, raw, using, **kwargs) -> None:
+    """``pre_save`` for raw saves (a revert or recovery in History, ``loaddata``).
+
+    While ``clear_missing_files`` is open, a file the saved version names that is no longer
+    stored is dropped from it (for the object and its parts alike, such as an issue's
+    sections). Then the files the row pointed at until now are removed once the transaction
+    commits, if the row no longer points at them."""
+    if not raw:
         return
     fields = [f for f in sender._meta.concrete_fields if isinstance(f, FileField)]
     if not fields:
+        return
+    cleared = _cleared.get()
+    if cleared is not None:
+        for field in fields:
+            file = getattr(instance, field.attname)
+            if file and not file.storage.exists(file.name):
+                setattr(instance, field.attname, "")
+                if isinstance(field, ImageField):
+                    field.update_dimension_fields(instance, force=True)
+                cleared.append(str(field.verbose_name))
+    if instance.pk is None:
         return
     stored = (
         sender._base_manager.using(using)
@@ -69,27 +83,15 @@ def delete_files_replaced_raw(sender, instance, raw, using, **kwargs) -> None:
 
 @contextmanager
 def clear_missing_files():
-    """While this is open, saving an object whose file is no longer stored empties that field
-    (so pages never link to a missing file). Yields the names of the fields emptied."""
+    """While this is open, a version saved back (raw) whose file is no longer stored has that
+    field emptied, so pages never link to a missing file. Yields the names of the fields
+    emptied."""
     cleared: list[str] = []
     token = _cleared.set(cleared)
     try:
         yield cleared
     finally:
         _cleared.reset(token)
-
-
-def drop_missing_file(field, instance) -> None:
-    """Called by the site's file fields as they are saved (see ``clear_missing_files``)."""
-    cleared = _cleared.get()
-    if cleared is None:
-        return
-    file = getattr(instance, field.attname)
-    if file and file._committed and not file.storage.exists(file.name):
-        setattr(instance, field.attname, "")
-        if isinstance(field, ImageField):
-            field.update_dimension_fields(instance, force=True)
-        cleared.append(str(field.verbose_name))
 
 
 def _is_random(field, name: str) -> bool:

@@ -16,8 +16,6 @@ from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageField, ImageFieldFile
 from PIL import Image, ImageOps
 
-from oig_site.file_cleanup import drop_missing_file
-
 ALLOWED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -157,10 +155,6 @@ class CleanImageField(ImageField):
         # and reverted to, without the picture (see ``clear_missing_files``).
         with contextlib.suppress(FileNotFoundError):
             super().update_dimension_fields(instance, force, *args, **kwargs)
-
-    def pre_save(self, model_instance, add):
-        drop_missing_file(self, model_instance)
-        return super().pre_save(model_instance, add)
 
     def rendition_names(self, name: str) -> list[str]:
         """The names the smaller copies of the picture stored as ``name`` have (or would

@@ -18,8 +18,6 @@ from django.db.models.fields.files import FieldFile, FileField
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from oig_site.file_cleanup import drop_missing_file
-
 MAX_BYTES = 20 * 1024 * 1024
 # A generous bound on the objects looked at, so a hostile file cannot keep a worker busy.
 MAX_OBJECTS = 500_000
@@ -190,10 +188,6 @@ class CleanPdfField(FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", []).extend([FileExtensionValidator(["pdf"]), validate_pdf])
         super().__init__(*args, **kwargs)
-
-    def pre_save(self, model_instance, add):
-        drop_missing_file(self, model_instance)
-        return super().pre_save(model_instance, add)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -349,3 +349,24 @@ def test_a_deleted_group_is_recovered_without_its_removed_picture(
     restored = CommunityGroup.objects.get()
     assert restored.summary == "People who use services and carers."
     assert not restored.image
+
+
+def test_a_revert_leaves_a_sections_removed_picture_empty(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    issue = IssueFactory()
+    SectionFactory(issue=issue, heading="News", image=photo(), image_alt="A photo")
+    change_in_admin(admin_client, issue)  # the first version, with the first picture
+    with django_capture_on_commit_callbacks(execute=True):
+        change_in_admin(admin_client, issue, **{"sections-0-image": photo("new.jpg")})
+    section = issue.sections.get()
+    assert len(files_under(settings.MEDIA_ROOT)) == 3  # the new picture and its copies
+    first = Version.objects.get_for_object(issue).last()
+    url = reverse("admin:newsletters_issue_revision", args=[issue.pk, first.pk])
+    data = form_data(admin_client.get(url), "issue_form")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data, follow=True)
+    assert "Upload it again if it is wanted" in text(response)
+    section.refresh_from_db()
+    assert (section.heading, section.image.name, section.image_width) == ("News", "", None)
+    assert files_under(settings.MEDIA_ROOT) == set()
