@@ -12,6 +12,7 @@ from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup, Topic
 from oig_site.fields import RichTextField
 from oig_site.images import CleanImageField
 from oig_site.publishing import PublishableModel, PublishableQuerySet
+from oig_site.storage import RandomName
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -152,7 +153,7 @@ class Activity(PublishableModel):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
     image = CleanImageField(
-        upload_to="activities/",
+        upload_to=RandomName("activities"),
         blank=True,
         width_field="image_width",
         height_field="image_height",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from oig_site.fields import RichTextField
 from oig_site.images import CleanImageField
 from oig_site.publishing import PublishableModel, PublishableQuerySet
-from oig_site.storage import private_storage, random_file_name
+from oig_site.storage import RandomName, private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
     "Describe the picture for people who cannot see it, in a sentence "
@@ -159,7 +159,7 @@ class CommunityGroup(PublishableModel):
     phone = models.CharField("contact phone", max_length=40, blank=True)
     website = models.URLField(blank=True)
     image = CleanImageField(
-        upload_to="groups/",
+        upload_to=RandomName("groups"),
         blank=True,
         width_field="image_width",
         height_field="image_height",
@@ -302,6 +302,7 @@ class Partnership(models.Model):
 
 
 def story_photo_path(instance, filename: str) -> str:
+    """Kept for migration 0003, which names it; fields use ``RandomName``."""
     return random_file_name("stories", filename)
 
 
@@ -348,7 +349,7 @@ class MemberStory(PublishableModel):
     )
     photo = CleanImageField(
         variants=False,
-        upload_to=story_photo_path,
+        upload_to=RandomName("stories"),
         storage=private_storage,
         blank=True,
         width_field="photo_width",

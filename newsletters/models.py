@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -10,39 +9,25 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup
+from oig_site import pdfs
 from oig_site.fields import RichTextField
 from oig_site.headers import one_line_condition, validate_one_line
 from oig_site.images import CleanImageField
 from oig_site.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
-from oig_site.storage import random_file_name
+from oig_site.storage import RandomName, random_file_name
 
-PDF_MAX_BYTES = 20 * 1024 * 1024
-
-
-def validate_pdf(upload) -> None:
-    """A real PDF (it starts with %PDF-), no larger than the limit. Files already stored were
-    checked when they were uploaded."""
-    if getattr(upload, "_committed", False):
-        return
-    if upload.size > PDF_MAX_BYTES:
-        raise ValidationError(
-            f"The PDF is too large ({upload.size / 1024 / 1024:.1f} MB). "
-            f"The limit is {PDF_MAX_BYTES // 1024 // 1024} MB: try saving it at a smaller size."
-        )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    header = upload.read(5)
-    upload.seek(position)
-    if header != b"%PDF-":
-        raise ValidationError("This file is not a PDF. Choose the PDF of the print version.")
+PDF_MAX_BYTES = pdfs.MAX_BYTES
+# Kept under this name for migration 0001, which names it; the field is a CleanPdfField.
+validate_pdf = pdfs.validate_pdf
 
 
 def issue_pdf_path(instance, filename: str) -> str:
-    # A random name: a draft's PDF must not be found by guessing its address.
+    """Kept for migration 0001, which names it; fields use ``RandomName``."""
     return random_file_name("newsletters", filename)
 
 
 def issue_image_path(instance, filename: str) -> str:
+    """Kept for migration 0001, which names it; fields use ``RandomName``."""
     return random_file_name("newsletters", filename)
 
 
@@ -139,7 +124,7 @@ class Issue(PublishableModel):
     slug = models.SlugField(max_length=150, help_text="Filled in from the title.")
     issue_date = models.DateField(db_index=True, help_text="The date the issue is dated.")
     cover_image = CleanImageField(
-        upload_to=issue_image_path,
+        upload_to=RandomName("newsletters"),
         blank=True,
         width_field="cover_image_width",
         height_field="cover_image_height",
@@ -160,11 +145,10 @@ class Issue(PublishableModel):
     design_credit = models.CharField(
         "designed by", max_length=250, blank=True, help_text="For example 'Name, role'."
     )
-    pdf = models.FileField(
+    pdf = pdfs.CleanPdfField(
         "print version (PDF)",
-        upload_to=issue_pdf_path,
+        upload_to=RandomName("newsletters"),
         blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
         help_text="Optional: the PDF of the print version, up to 20 MB.",
     )
     pdf_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -209,7 +193,10 @@ class Issue(PublishableModel):
         return f"{self.newsletter.name}: {self.title}"
 
     def save(self, *args, **kwargs):
-        # Derived: the PDF's size, shown next to its link.
+        # Derived: the PDF's size, shown next to its link. A new upload is stored first (without
+        # its metadata), so that the size is the stored file's.
+        if self.pdf and not self.pdf._committed:
+            self.pdf.save(self.pdf.name, self.pdf.file, save=False)
         self.pdf_size = self.pdf.size if self.pdf else None
         super().save(*args, **kwargs)
 
@@ -260,7 +247,7 @@ class Section(models.Model):
     author_role = models.CharField("author's role", max_length=200, blank=True)
     body = RichTextField(blank=True)
     image = CleanImageField(
-        upload_to=issue_image_path,
+        upload_to=RandomName("newsletters"),
         blank=True,
         width_field="image_width",
         height_field="image_height",

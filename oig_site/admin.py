@@ -9,6 +9,7 @@ from django.http import Http404
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from oig_site.file_cleanup import clear_missing_files
 from oig_site.publishing import PublicationState
 
 
@@ -219,7 +220,10 @@ class HistoryAdmin(GroupScopedAdmin, CompareVersionAdmin):
             raise Http404
         if not self.revision_in_scope(request, version.revision):
             raise PermissionDenied("This version was saved together with other groups' content.")
-        return super().revision_view(request, object_id, version_id, extra_context)
+        with clear_missing_files() as cleared:
+            response = super().revision_view(request, object_id, version_id, extra_context)
+        self.tell_about_missing_files(request, response, cleared)
+        return response
 
     def recover_view(self, request, version_id, extra_context=None):
         deleted = self._reversion_order_version_queryset(
@@ -230,7 +234,24 @@ class HistoryAdmin(GroupScopedAdmin, CompareVersionAdmin):
             raise Http404
         if not self.revision_in_scope(request, version.revision):
             raise PermissionDenied("This version was saved together with other groups' content.")
-        return super().recover_view(request, version_id, extra_context)
+        with clear_missing_files() as cleared:
+            response = super().recover_view(request, version_id, extra_context)
+        self.tell_about_missing_files(request, response, cleared)
+        return response
+
+    def tell_about_missing_files(self, request, response, cleared) -> None:
+        """Files are removed when they are replaced or their object deleted (so they cannot be
+        found online afterwards); an old version's file is therefore not brought back."""
+        from django.contrib import messages
+
+        if cleared and response.status_code == 302:
+            fields = ", ".join(dict.fromkeys(cleared))
+            self.message_user(
+                request,
+                f"The version you went back to had a file that was removed when it was replaced "
+                f"or deleted ({fields}), so that is empty now. Upload it again if it is wanted.",
+                messages.WARNING,
+            )
 
 
 class EditorialAdmin(HistoryAdmin):

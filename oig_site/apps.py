@@ -6,4 +6,15 @@ class OigSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from oig_site import checks  # noqa: F401  (registers the deployment checks)
+        from django.db.models.signals import pre_save
+        from django_cleanup.signals import cleanup_post_delete
+
+        from oig_site import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            file_cleanup,
+        )
+
+        cleanup_post_delete.connect(
+            file_cleanup.delete_renditions, dispatch_uid="oig_site_delete_renditions"
+        )
+        pre_save.connect(file_cleanup.files_on_raw_save, dispatch_uid="oig_site_raw_save")

@@ -24,9 +24,10 @@ def upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Mode
 
 
 def attach_image(obj: models.Model, field_name: str, source: Path) -> None:
-    """Copy a sample image into storage for ``obj``, unless it already has that image."""
+    """Copy a sample image into storage for ``obj``, unless it already has one (uploads are
+    stored under random names, so the stored name cannot tell which sample it was)."""
     field = getattr(obj, field_name)
-    if field and field.storage.exists(field.name) and Path(field.name).name.startswith(source.stem):
+    if field and field.storage.exists(field.name):
         return
     with source.open("rb") as handle:
         field.save(source.name, File(handle), save=True)

@@ -5,6 +5,7 @@ its EXIF data; that never reaches the site. Phones on slow connections get a sma
 through ``srcset`` (see the ``responsive_image`` template tag).
 """
 
+import contextlib
 import io
 import warnings
 from pathlib import Path
@@ -148,6 +149,17 @@ class CleanImageField(ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        # An old version (in History) may name a picture removed since: it can still be loaded
+        # and reverted to, without the picture (see ``clear_missing_files``).
+        with contextlib.suppress(FileNotFoundError):
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def rendition_names(self, name: str) -> list[str]:
+        """The names the smaller copies of the picture stored as ``name`` have (or would
+        have): they are named from it, so they are as hard to guess."""
+        return [variant_name(name, width) for width in VARIANT_WIDTHS]
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "groups",
     "activities",
     "newsletters",
+    # Last, as its documentation asks: removes replaced and deleted uploads once saved.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [

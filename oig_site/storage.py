@@ -6,11 +6,13 @@ member's story photo, which disappears the moment the teller withdraws consent.
 """
 
 import os
+import re
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.utils.deconstruct import deconstructible
 
 
 class PrivateMediaStorage(FileSystemStorage):
@@ -32,7 +34,33 @@ def private_storage():
     return storages["private"]
 
 
+SAFE_EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
+
+
 def random_file_name(folder: str, filename: str) -> str:
-    """A new, random file name that keeps only the extension: uploaded file names often carry
-    people's names."""
-    return f"{folder}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    """A new, random file name that keeps only the extension (lower case, letters and digits
+    only): uploaded file names often carry people's names (``Jane Smith at the meeting.jpg``),
+    and a file under a guessable name (``IMG_1234.jpg``) could be found by trying names, even
+    while the page it belongs to is a draft."""
+    suffix = Path(filename).suffix.lower()
+    if not SAFE_EXTENSION.fullmatch(suffix):
+        suffix = ""
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+@deconstructible
+class RandomName:
+    """``upload_to`` for every file field: ``upload_to=RandomName("groups")`` stores each upload
+    as ``groups/<32 random hex characters>.<extension>``, whatever it was called."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        return random_file_name(self.folder, filename)
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+    def __hash__(self):
+        return hash(self.folder)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from newsletters.models import PDF_MAX_BYTES, Issue, Question, validate_pdf
 from newsletters.search import search_issues
 from newsletters.views import QUESTION_LIMIT_PER_CLIENT
+from tests import pdfs
 from tests.factories import CommunityGroupFactory, IssueFactory, NewsletterFactory, SectionFactory
 from tests.html import tags, text
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 ARCHIVE = reverse("newsletters:archive")
 ATOM = "{http://www.w3.org/2005/Atom}"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdfs.clean_pdf()
 
 
 def issue_titles(response) -> list[str]:
@@ -113,10 +114,13 @@ def test_issue_page_links_previous_and_next(client, autumn, summer):
 
 
 def test_issue_page_shows_the_pdf_with_its_size(client, autumn, settings):
-    autumn.pdf = SimpleUploadedFile("print.pdf", PDF + b" " * 2048, content_type="application/pdf")
+    autumn.pdf = SimpleUploadedFile("print.pdf", pdfs.clean_pdf(pages=6))
     autumn.save()
     body = text(client.get(autumn.get_absolute_url()))
-    assert "Print version of Autumn 2020 (PDF, 2 KB)" in body
+    # The size of the file stored (rewritten without its metadata), not of the upload.
+    stored_size = (settings.MEDIA_ROOT / autumn.pdf.name).stat().st_size
+    assert autumn.pdf_size == stored_size
+    assert f"Print version of Autumn 2020 (PDF, {max(round(stored_size / 1024), 1)} KB)" in body
     assert autumn.pdf.url in body
 
 

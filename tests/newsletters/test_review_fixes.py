@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from newsletters.models import Delivery, Issue, Question, Section, Subscriber, Subscription
 from newsletters.services import issue_send, unsubscribe_token
+from tests import pdfs
 from tests.factories import IssueFactory, SectionFactory, SubscriberFactory
 from tests.html import tags, text
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdfs.clean_pdf()
 
 
 @pytest.fixture(autouse=True)
