@@ -1,3 +1,6 @@
+import logging
+import smtplib
+
 from django.core import signing
 from django.core.validators import slug_re
 from django.db.models import Prefetch, Q
@@ -24,6 +27,8 @@ from newsletters.services import (
 )
 from oig_site.throttle import allow, client_key
 from oig_site.views import FilteredListMixin, PublishedQuerysetMixin
+
+logger = logging.getLogger(__name__)
 
 # Per e-mail address, few (nobody needs more confirmation e-mails); per visitor's address,
 # enough for a busy public meeting where everyone shares the venue's Wi-Fi.
@@ -182,12 +187,21 @@ class SubscribeView(View):
             )
         ):
             return too_many_attempts(request)
-        subscription_request(
-            email=email,
-            name=form.cleaned_data["name"],
-            newsletters=list(form.cleaned_data["newsletters"]),
-            source=form.cleaned_data["source"] or "Subscribe page",
-        )
+        try:
+            subscription_request(
+                email=email,
+                name=form.cleaned_data["name"],
+                newsletters=list(form.cleaned_data["newsletters"]),
+                source=form.cleaned_data["source"] or "Subscribe page",
+            )
+        except (smtplib.SMTPException, OSError):
+            # Nothing is stored before the link is followed: say so, and ask them to try again.
+            logger.exception("Could not send a subscription confirmation e-mail.")
+            response = render(
+                request, "newsletters/email_not_sent.html", {"form": form}, status=503
+            )
+            response["Retry-After"] = "600"
+            return response
         return redirect("newsletters:subscribe_check_email")
 
 
