@@ -96,11 +96,10 @@ def coordinator_client(client, django_user_model, site):
 
 
 @pytest.fixture(autouse=True)
-def _quiet(settings, caplog):
-    """Throttles would answer 429 after a few posts and hide the forms' own checks."""
+def _quiet(caplog):
+    """Thousands of 400s and 404s are expected: keep them out of the test's log."""
     caplog.set_level("CRITICAL", logger="django.request")
     caplog.set_level("CRITICAL", logger="django.security")
-    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
 
 
 # --- Sending and recording ---
@@ -117,7 +116,7 @@ class Fuzzer:
 
     def send(self, method: str, path: str, data=None, *, what: str = ""):
         self.count += 1
-        cache.clear()
+        cache.clear()  # form throttles would answer 429 and hide the forms' own checks
         label = f"{method.upper()} {path} {what}".rstrip()
         try:
             with transaction.atomic():
