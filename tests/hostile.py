@@ -1,7 +1,7 @@
 """Hostile values for fuzzing the site's pages and forms, and a small reader for the links and
 forms in an HTML page.
 
-Every value is named, so a failure reads as ``/groups/?topic= <huge-number>`` rather than ten
+Every value is named, so a failure reads as ``GET /groups/ topic=<huge-number>`` rather than ten
 thousand x's. ``CORE`` values go to every parameter; the others are shared out in turn so each
 of them is still tried on many fields while keeping the number of requests small.
 """
@@ -188,14 +188,3 @@ def plausible_data(form: Form) -> dict[str, list[str]]:
         else:
             data[name] = [PLAUSIBLE.get(kind, "Fuzz")]
     return data
-
-
-def describe(value) -> str:
-    """A short name for a value, for failure messages."""
-    for name, known in ALL.items():
-        if value == known:
-            return f"<{name}>"
-    if value == ARRAY:
-        return "<repeated>"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
