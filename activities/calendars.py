@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from icalendar import Calendar, Event
 
 from activities.models import Activity
+from oig_site.text import one_line, plain_text
 
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
@@ -28,14 +29,15 @@ def activity_description(activity: Activity, page_url: str) -> str:
     if access:
         lines.append("Access: " + "; ".join(access))
     lines.append(f"More information: {page_url}")
-    return "\n\n".join(lines)
+    # Line breaks become iCalendar's \n; other control characters cannot be in the file.
+    return plain_text("\n\n".join(lines))
 
 
 def activity_event(activity: Activity, *, build_absolute_uri) -> Event:
     page_url = build_absolute_uri(activity.get_absolute_url())
     event = Event()
     event.add("uid", activity_uid(activity))
-    event.add("summary", activity.title)
+    event.add("summary", plain_text(activity.title))
     event.add("dtstamp", activity.updated_at)
     event.add("last-modified", activity.updated_at)
     event.add("sequence", int((activity.updated_at - SEQUENCE_EPOCH).total_seconds()))
@@ -59,10 +61,10 @@ def activity_event(activity: Activity, *, build_absolute_uri) -> Event:
     if activity.is_online and activity.online_url:
         location = f"{location} ({activity.online_url})" if location else activity.online_url
     if location:
-        event.add("location", location)
+        event.add("location", plain_text(location))
     event.add("url", page_url)
     event.add("description", activity_description(activity, page_url))
-    event.add("categories", [activity.get_kind_display()])
+    event.add("categories", [plain_text(activity.get_kind_display())])
     return event
 
 
@@ -72,7 +74,7 @@ def build_calendar(*, activities: Iterable[Activity], name: str, build_absolute_
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     dates = []
     for activity in activities:

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from activities.models import Activity
 from groups.models import CommunityGroup
+from oig_site.feedgenerator import Atom1Feed
 
 FEED_LENGTH = 20
 

@@ -15,6 +15,7 @@ from groups.services import stories_withdraw_consent
 from oig_site.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
+    CheckedSelectionMixin,
     EditorialAdmin,
     ScopedInlineMixin,
     coordinated_groups,
@@ -23,7 +24,7 @@ from oig_site.admin import (
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "group_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -46,7 +47,7 @@ class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ("name", "website", "group_list")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}

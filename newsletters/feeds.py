@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from newsletters.models import Issue, Newsletter
+from oig_site.feedgenerator import Atom1Feed
 
 
 class NewsletterFeed(Feed):

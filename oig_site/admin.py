@@ -1,11 +1,13 @@
 """Admin pieces shared by every app's content models: who edited what, whether the public can
 see it, and which groups' objects a coordinator may see and change."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Model, OuterRef, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -26,6 +28,39 @@ def coordinated_groups(user) -> QuerySet:
     return CommunityGroup.objects.filter(coordinators=user)
 
 
+class _KnownValuesOnly:
+    """An autocomplete box that, when a form comes back with errors, shows only the values
+    that can be ids: Django's own looks the posted values up as they are, so "abc" or
+    "1e308" in place of an id is a ValueError (a 500) instead of the form's own error."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        usable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+class AutocompleteSelect(_KnownValuesOnly, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_KnownValuesOnly, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+def autocomplete_widget(model_admin, db_field, request, kwargs) -> None:
+    """Use the autocomplete boxes above for the admin's ``autocomplete_fields``."""
+    if "widget" in kwargs or db_field.name not in model_admin.get_autocomplete_fields(request):
+        return
+    widget = AutocompleteSelectMultiple if db_field.many_to_many else AutocompleteSelect
+    kwargs["widget"] = widget(db_field, model_admin.admin_site, using=kwargs.get("using"))
+
+
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a relation that names only what the user may see."""
 
@@ -36,7 +71,26 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in choices]
 
 
-class GroupScopedAdmin(admin.ModelAdmin):
+class CheckedSelectionMixin:
+    """A bulk action sent with a selection that is not a list of ids (a tampered form) is
+    turned away with a message; Django's own would look the values up as they are (a 500)."""
+
+    def response_action(self, request, queryset):
+        pk = self.model._meta.pk
+        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            try:
+                pk.to_python(value)
+            except ValidationError:
+                self.message_user(
+                    request,
+                    "The items chosen were not understood: please choose them again.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class GroupScopedAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """Limits a coordinator to their own groups' objects, everywhere in the admin: the lists,
     the pages of single objects (another group's object gives 403, even by typing its address),
     bulk actions, and the choices in every form. Site editors see everything.
@@ -130,12 +184,14 @@ class GroupScopedAdmin(admin.ModelAdmin):
         choices = self.scoped_choices(request, db_field.related_model)
         if choices is not None:
             kwargs["queryset"] = choices
+        autocomplete_widget(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         choices = self.scoped_choices(request, db_field.related_model)
         if choices is not None:
             kwargs["queryset"] = choices
+        autocomplete_widget(self, db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -325,6 +381,7 @@ class ScopedInlineMixin:
             choices = parent.scoped_choices(request, db_field.related_model)
             if choices is not None:
                 kwargs["queryset"] = choices
+        autocomplete_widget(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -343,3 +400,15 @@ PUBLISHING_FIELDSET = (
         "publish time.",
     },
 )
+
+
+class ForwardAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, refusing (403, as Django does for any field it does not know)
+    a field that is only the far end of another model's relation: Django's own fails on those
+    with a 500."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if not hasattr(source_field, "get_limit_choices_to"):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name

@@ -12,6 +12,7 @@ class OigSiteConfig(AppConfig):
         from oig_site import (
             checks,  # noqa: F401  (registers the deployment checks)
             file_cleanup,
+            lookups,  # noqa: F401  (registers the lookups)
         )
 
         cleanup_post_delete.connect(

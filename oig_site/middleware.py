@@ -6,6 +6,8 @@ from functools import cache
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.core.handlers.exception import response_for_exception
+from django.db import DataError
 from django.http import QueryDict
 
 IMPORT_MAP = re.compile(r"<script[^>]*>(.*)</script>", re.S)
@@ -52,3 +54,26 @@ class RejectNullBytesMiddleware:
         ):
             raise BadRequest("The request contained a NUL character.")
         return self.get_response(request)
+
+
+class OutOfRangeIsBadRequestMiddleware:
+    """A number too large for Python's dates or the database's columns (``?year=99999999999``
+    in the admin's date drill-down, an id beyond any column) is the visitor's mistake: answer
+    400 (the site's own page) instead of a 500.
+
+    Forms check their own fields first (and show a field error); this is the safety net for the
+    places Django passes the value on unchecked.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | DataError):
+            return response_for_exception(
+                request, BadRequest(f"A value in the request is out of range: {exception}")
+            )
+        return None

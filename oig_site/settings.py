@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "oig_site.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "oig_site.middleware.RejectNullBytesMiddleware",
+    "oig_site.middleware.OutOfRangeIsBadRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from oig_site import views
+from oig_site.admin import ForwardAutocompleteJsonView
 from oig_site.sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME}: editing"
@@ -46,6 +47,10 @@ urlpatterns = [
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(views.admin_view_on_site),
+    ),
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(ForwardAutocompleteJsonView.as_view(admin_site=admin.site)),
     ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
@@ -167,8 +167,13 @@ def robots_txt(request):
 
 
 def media(request, path):
-    """Serve an upload (only when ``SERVE_MEDIA`` is on: debug, tests, or by choice)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Serve an upload (only when ``SERVE_MEDIA`` is on: debug, tests, or by choice).
+
+    A name the file system refuses (too long, say) is a file that is not there."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        raise Http404("No such file.") from error
 
 
 def admin_view_on_site(request, content_type_id, object_id):
@@ -181,7 +186,6 @@ def admin_view_on_site(request, content_type_id, object_id):
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.contenttypes.views import shortcut
     from django.core.exceptions import ValidationError
-    from django.http import Http404
 
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
