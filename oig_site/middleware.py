@@ -72,7 +72,12 @@ class OutOfRangeIsBadRequestMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OverflowError | DataError):
+        # Only numbers out of range: any other DataError (text too long for its column, say) is
+        # a gap in the site's own checks, and stays a 500 that the administrators hear about.
+        out_of_range = isinstance(exception, OverflowError) or (
+            isinstance(exception, DataError) and "out of range" in str(exception)
+        )
+        if out_of_range:
             return response_for_exception(
                 request, BadRequest(f"A value in the request is out of range: {exception}")
             )
