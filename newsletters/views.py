@@ -25,7 +25,7 @@ from newsletters.services import (
     subscription_request,
     subscription_unsubscribe,
 )
-from oig_site.throttle import allow, client_key
+from oig_site.throttle import allow_visitor_and_address, client_key
 from oig_site.views import FilteredListMixin, PublishedQuerysetMixin
 
 logger = logging.getLogger(__name__)
@@ -172,19 +172,13 @@ class SubscribeView(View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         email = form.cleaned_data["email"]
-        if not (
-            allow(
-                scope="subscribe-client",
-                key=client_key(request),
-                limit=SUBSCRIBE_LIMIT_PER_CLIENT,
-                window_seconds=WINDOW_SECONDS,
-            )
-            and allow(
-                scope="subscribe-address",
-                key=normalise_email(email),
-                limit=SUBSCRIBE_LIMIT_PER_ADDRESS,
-                window_seconds=WINDOW_SECONDS,
-            )
+        if not allow_visitor_and_address(
+            scope="subscribe",
+            visitor=client_key(request),
+            address=normalise_email(email),
+            per_visitor=SUBSCRIBE_LIMIT_PER_CLIENT,
+            per_address=SUBSCRIBE_LIMIT_PER_ADDRESS,
+            window_seconds=WINDOW_SECONDS,
         ):
             return too_many_attempts(request)
         try:
@@ -288,22 +282,13 @@ class QuestionView(View):
                 request, self.template_name, {"newsletter": newsletter, "form": form}, status=400
             )
         email = form.cleaned_data["email"]
-        if not (
-            allow(
-                scope="question-client",
-                key=client_key(request),
-                limit=QUESTION_LIMIT_PER_CLIENT,
-                window_seconds=WINDOW_SECONDS,
-            )
-            and (
-                not email
-                or allow(
-                    scope="question-address",
-                    key=normalise_email(email),
-                    limit=QUESTION_LIMIT_PER_ADDRESS,
-                    window_seconds=WINDOW_SECONDS,
-                )
-            )
+        if not allow_visitor_and_address(
+            scope="question",
+            visitor=client_key(request),
+            address=normalise_email(email) if email else None,
+            per_visitor=QUESTION_LIMIT_PER_CLIENT,
+            per_address=QUESTION_LIMIT_PER_ADDRESS,
+            window_seconds=WINDOW_SECONDS,
         ):
             return too_many_attempts(request)
         question_submit(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from oig_site.background import run_after_response
 from oig_site.publishing import Status
-from oig_site.throttle import allow
+from oig_site.throttle import allow_visitor_and_address
 
 
 def content_publish_now(*, objects: QuerySet, user) -> tuple[int, list[str]]:
@@ -50,19 +50,13 @@ def password_reset_request(*, email: str, client: str, domain: str, use_https: b
     """Arrange for a password reset link to be e-mailed to ``email`` after the response, unless
     this address or this visitor (``client``, their IP address) asked too often. Returns whether
     it will be sent; the visitor is told the same either way."""
-    if not (
-        allow(
-            scope="password-reset-client",
-            key=client,
-            limit=PASSWORD_RESET_LIMIT_PER_CLIENT,
-            window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
-        )
-        and allow(
-            scope="password-reset-address",
-            key=email,
-            limit=PASSWORD_RESET_LIMIT_PER_ADDRESS,
-            window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
-        )
+    if not allow_visitor_and_address(
+        scope="password-reset",
+        visitor=client,
+        address=email,
+        per_visitor=PASSWORD_RESET_LIMIT_PER_CLIENT,
+        per_address=PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        window_seconds=PASSWORD_RESET_WINDOW_SECONDS,
     ):
         return False
     run_after_response(password_reset_send, email=email, domain=domain, use_https=use_https)

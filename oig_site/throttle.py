@@ -25,7 +25,7 @@ from oig_site.models import ThrottleCount
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["allow", "client_key"]
+__all__ = ["allow", "allow_visitor_and_address", "client_key"]
 
 
 def _count(*, scope: str, key: str, window_seconds: int) -> int:
@@ -69,3 +69,28 @@ def allow(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
         )
         return True
     return count <= limit
+
+
+def allow_visitor_and_address(
+    *,
+    scope: str,
+    visitor: str,
+    address: str | None,
+    per_visitor: int,
+    per_address: int,
+    window_seconds: int,
+) -> bool:
+    """A form's two limits: one per visitor (their IP address, generous enough for a meeting
+    on one Wi-Fi) and one per e-mail address given in the form (so nobody can fill one inbox).
+    True while both allow the attempt; a form without an address has only the first."""
+    return allow(
+        scope=f"{scope}-client", key=visitor, limit=per_visitor, window_seconds=window_seconds
+    ) and (
+        not address
+        or allow(
+            scope=f"{scope}-address",
+            key=address,
+            limit=per_address,
+            window_seconds=window_seconds,
+        )
+    )
