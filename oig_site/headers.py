@@ -3,14 +3,13 @@
 A line break in a subject (from an issue title or a newsletter's name, say) would let someone
 add headers of their own, so Django refuses to send such an e-mail at all. These helpers keep
 line breaks out: a validator for forms and models, a database check that works on SQLite and
-PostgreSQL alike, and ``one_line`` for building headers (defence in depth).
+PostgreSQL alike, and ``oig_site.text.one_line`` for building headers (defence in depth).
 """
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-# Every character Python treats as a line boundary (str.splitlines).
-LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+from oig_site.text import LINE_BREAK_CHARACTERS as LINE_BREAKS
 
 ONE_LINE_MESSAGE = "Write this on one line: remove the line breaks."
 
@@ -22,11 +21,6 @@ def has_line_break(value: str) -> bool:
 def validate_one_line(value: str) -> None:
     if has_line_break(value or ""):
         raise ValidationError(ONE_LINE_MESSAGE, code="line_break")
-
-
-def one_line(text: str) -> str:
-    """The text with every line break (and run of spaces) made a single space."""
-    return " ".join(str(text).split())
 
 
 def one_line_condition(field: str) -> Q:

@@ -2,6 +2,7 @@
 
 import django.utils.timezone
 import oig_site.headers
+import oig_site.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -12,11 +13,11 @@ def titles_and_names_on_one_line(apps, schema_editor):
     Issue = apps.get_model("newsletters", "Issue")
     Newsletter = apps.get_model("newsletters", "Newsletter")
     for issue in Issue.objects.all().only("pk", "title"):
-        title = oig_site.headers.one_line(issue.title)
+        title = oig_site.text.one_line(issue.title)
         if title != issue.title:
             Issue.objects.filter(pk=issue.pk).update(title=title)
     for newsletter in Newsletter.objects.all().only("pk", "name"):
-        name = oig_site.headers.one_line(newsletter.name)
+        name = oig_site.text.one_line(newsletter.name)
         if name != newsletter.name:
             if Newsletter.objects.filter(name=name).exclude(pk=newsletter.pk).exists():
                 name = f"{name[:130]} ({newsletter.pk})"
