@@ -1,9 +1,15 @@
 """E-mail backends for tests: one that fails for some addresses, one that crashes mid-send."""
 
 import smtplib
+from collections import Counter
 
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+
+
+def recipients() -> Counter:
+    """How many e-mails each address was sent (from Django's test outbox)."""
+    return Counter(address for message in mail.outbox for address in message.to)
 
 
 class RefusingBackend(EmailBackend):

@@ -59,6 +59,14 @@ def autumn(working_together):
 
 
 @pytest.fixture
+def marked(autumn):
+    """The autumn issue, marked for sending by an editor."""
+    autumn.send_requested_at = timezone.now()
+    autumn.save()
+    return autumn
+
+
+@pytest.fixture
 def summer(working_together):
     return IssueFactory(
         newsletter=working_together,

@@ -1,7 +1,6 @@
 """Sending issues: each confirmed subscriber gets exactly one e-mail, whatever happens."""
 
 import datetime as dt
-from collections import Counter
 from io import StringIO
 
 import pytest
@@ -14,20 +13,9 @@ from newsletters.models import Delivery, Issue, Subscription
 from newsletters.services import issue_send, newsletters_send_due
 from tests.factories import IssueFactory, NewsletterFactory, SectionFactory, SubscriberFactory
 from tests.html import text
-from tests.newsletters.backends import Crash, CrashingBackend
+from tests.newsletters.backends import Crash, CrashingBackend, recipients
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def marked(autumn):
-    autumn.send_requested_at = timezone.now()
-    autumn.save()
-    return autumn
-
-
-def recipients() -> Counter:
-    return Counter(address for message in mail.outbox for address in message.to)
 
 
 def test_a_thousand_subscribers_each_get_exactly_one_email(marked, working_together, subscribers):

@@ -3,28 +3,19 @@ growing waits and a bounded number of tries; permanent ones are not; nobody gets
 
 import datetime as dt
 import smtplib
-from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from newsletters.models import Delivery, Issue
 from newsletters.services import MAX_ATTEMPTS, issue_send, newsletters_send_due
 from tests.html import text
-from tests.newsletters.backends import Crash, CrashingBackend, FlakyBackend
+from tests.newsletters.backends import Crash, CrashingBackend, FlakyBackend, recipients
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def marked(autumn):
-    autumn.send_requested_at = timezone.now()
-    autumn.save()
-    return autumn
 
 
 @pytest.fixture
@@ -33,10 +24,6 @@ def flaky(settings):
     FlakyBackend.reset()
     yield FlakyBackend
     FlakyBackend.reset()
-
-
-def recipients() -> Counter:
-    return Counter(address for message in mail.outbox for address in message.to)
 
 
 def progress(client) -> str:

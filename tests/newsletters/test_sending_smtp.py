@@ -6,7 +6,6 @@ from collections import Counter
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.utils import timezone
 
 from newsletters.models import Delivery
 from newsletters.services import issue_send, newsletters_send_due
@@ -63,13 +62,6 @@ def mail_server(smtp_settings):
     controller.start()
     yield handler
     controller.stop()
-
-
-@pytest.fixture
-def marked(autumn):
-    autumn.send_requested_at = timezone.now()
-    autumn.save()
-    return autumn
 
 
 def test_a_dropped_connection_to_a_real_server_loses_nobody(
