@@ -58,6 +58,9 @@ def test_a_value_that_is_not_an_id_in_an_autocomplete_box_is_a_field_error(admin
 def test_an_admin_add_form_opened_with_a_huge_id_shows_the_empty_form(admin_client):
     response = admin_client.get("/admin/newsletters/issue/add/", {"newsletter": HUGE})
     assert response.status_code == 200
+    body = text(response)
+    assert 'id="id_newsletter"' in body
+    assert f'value="{HUGE}"' not in body  # nothing chosen: no such newsletter
 
 
 @pytest.mark.parametrize("selection", [HUGE, "abc", "1e308", ""])
