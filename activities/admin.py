@@ -3,7 +3,7 @@ from django.utils.html import format_html
 
 from activities.models import Activity, ActivityLink
 from activities.services import activity_copy_as_draft
-from oig_site.admin import (
+from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
     EditorialAdmin,

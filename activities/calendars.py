@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from icalendar import Calendar, Event
 
 from activities.models import Activity
-from oig_site.text import one_line, plain_text
+from oig_site.core.text import one_line, plain_text
 
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityLink
 from groups.models import CommunityGroup, Topic
-from oig_site.demo import upsert
-from oig_site.publishing import Status
+from oig_site.core.demo import upsert
+from oig_site.core.publishing import Status
 
 K = Activity.Kind
 M = Activity.Mode

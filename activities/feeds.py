@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from activities.models import Activity
 from groups.models import CommunityGroup
-from oig_site.feedgenerator import Atom1Feed
+from oig_site.core.feedgenerator import Atom1Feed
 
 FEED_LENGTH = 20
 

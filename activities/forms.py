@@ -4,7 +4,7 @@ from django import forms
 
 from activities.models import Activity
 from groups.models import CommunityGroup, Topic
-from oig_site.forms import FilterForm
+from oig_site.core.forms import FilterForm
 
 
 class ActivityFilterForm(FilterForm):

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup, Topic
-from oig_site.fields import RichTextField
-from oig_site.images import CleanImageField
-from oig_site.publishing import PublishableModel, PublishableQuerySet
-from oig_site.storage import RandomName
+from oig_site.core.fields import RichTextField
+from oig_site.core.images import CleanImageField
+from oig_site.core.publishing import PublishableModel, PublishableQuerySet
+from oig_site.core.storage import RandomName
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.models import Activity
-from oig_site.publishing import Status
+from oig_site.core.publishing import Status
 
 
 def _free_slug(base: str) -> str:

@@ -14,8 +14,8 @@ from activities.forms import ActivityFilterForm, ImpactPeriodForm
 from activities.impact import group_impact, impact_activities
 from activities.models import Activity
 from groups.models import CommunityGroup
-from oig_site.spreadsheets import csv_response
-from oig_site.views import FilteredListMixin, ForgivingPaginationMixin, PublishedQuerysetMixin
+from oig_site.core.spreadsheets import csv_response
+from oig_site.core.views import FilteredListMixin, ForgivingPaginationMixin, PublishedQuerysetMixin
 
 # A subscribed calendar carries what is coming and the past year, so it stays small.
 CALENDAR_PAST_DAYS = 365

@@ -12,7 +12,7 @@ from groups.models import (
     Topic,
 )
 from groups.services import stories_withdraw_consent
-from oig_site.admin import (
+from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
     CheckedSelectionMixin,

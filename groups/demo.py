@@ -13,8 +13,8 @@ from groups.models import (
     Partnership,
     Topic,
 )
-from oig_site.demo import attach_image, upsert
-from oig_site.publishing import Status
+from oig_site.core.demo import attach_image, upsert
+from oig_site.core.publishing import Status
 
 IMAGES = Path(__file__).resolve().parent / "demo_images"
 PUBLISHED_ON = datetime(2020, 9, 1, 9, 0, tzinfo=UTC)

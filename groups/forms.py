@@ -1,7 +1,7 @@
 from django import forms
 
 from groups.models import CommunityGroup, Topic
-from oig_site.forms import FilterForm
+from oig_site.core.forms import FilterForm
 
 
 class GroupFilterForm(FilterForm):

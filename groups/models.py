@@ -7,10 +7,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from oig_site.fields import RichTextField
-from oig_site.images import CleanImageField
-from oig_site.publishing import PublishableModel, PublishableQuerySet
-from oig_site.storage import RandomName, private_storage, random_file_name
+from oig_site.core.fields import RichTextField
+from oig_site.core.images import CleanImageField
+from oig_site.core.publishing import PublishableModel, PublishableQuerySet
+from oig_site.core.storage import RandomName, private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
     "Describe the picture for people who cannot see it, in a sentence "

@@ -2,7 +2,7 @@
 
 - Site editors manage every group and everything in it, and assign coordinators.
 - Coordinators manage the content of the groups they coordinate (``CommunityGroup.coordinators``):
-  the admin shows them only those groups' objects (see ``oig_site.admin.GroupScopedAdmin``).
+  the admin shows them only those groups' objects (see ``oig_site.core.admin.GroupScopedAdmin``).
 """
 
 from django.contrib.auth.models import Group, Permission

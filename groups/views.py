@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from groups.forms import GroupFilterForm
 from groups.models import CommunityGroup, MemberStory, Organisation, Partnership, Topic
-from oig_site.views import (
+from oig_site.core.views import (
     FilteredListMixin,
     ForgivingPaginationMixin,
     PublishedQuerysetMixin,

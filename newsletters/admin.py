@@ -14,14 +14,14 @@ from newsletters.models import (
     Subscription,
 )
 from newsletters.services import IssueCannotBeSent, issue_check_sendable, issue_mark_for_sending
-from oig_site.admin import (
+from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
     EditorialAdmin,
     GroupScopedAdmin,
     HistoryAdmin,
 )
-from oig_site.spreadsheets import csv_response
+from oig_site.core.spreadsheets import csv_response
 
 
 @admin.register(Newsletter)

@@ -6,8 +6,8 @@ import datetime as dt
 
 from groups.models import CommunityGroup
 from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section
-from oig_site.demo import upsert
-from oig_site.publishing import Status
+from oig_site.core.demo import upsert
+from oig_site.core.publishing import Status
 
 PUBLISHED_ON = dt.datetime(2020, 10, 1, 9, 0, tzinfo=dt.UTC)
 

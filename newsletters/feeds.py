@@ -5,7 +5,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from newsletters.models import Issue, Newsletter
-from oig_site.feedgenerator import Atom1Feed
+from oig_site.core.feedgenerator import Atom1Feed
 
 
 class NewsletterFeed(Feed):

@@ -2,7 +2,7 @@ from django import forms
 
 from groups.models import CommunityGroup
 from newsletters.models import Newsletter, Question
-from oig_site.forms import FilterForm
+from oig_site.core.forms import FilterForm
 
 
 class ArchiveFilterForm(FilterForm):

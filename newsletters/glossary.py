@@ -5,7 +5,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from oig_site.fields import sanitize_rich_text
+from oig_site.core.fields import sanitize_rich_text
 
 TAG = re.compile(r"(<[^>]+>)")
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup
-from oig_site import pdfs
-from oig_site.fields import RichTextField
-from oig_site.headers import one_line_condition, validate_one_line
-from oig_site.images import CleanImageField
-from oig_site.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
-from oig_site.storage import RandomName, random_file_name
+from oig_site.core import pdfs
+from oig_site.core.fields import RichTextField
+from oig_site.core.headers import one_line_condition, validate_one_line
+from oig_site.core.images import CleanImageField
+from oig_site.core.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
+from oig_site.core.storage import RandomName, random_file_name
 
 PDF_MAX_BYTES = pdfs.MAX_BYTES
 # Kept under this name for migration 0001, which names it; the field is a CleanPdfField.

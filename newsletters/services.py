@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import Delivery, Issue, Newsletter, Question, Subscriber, Subscription
-from oig_site.text import one_line
+from oig_site.core.text import one_line
 
 logger = logging.getLogger(__name__)
 

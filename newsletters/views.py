@@ -25,8 +25,8 @@ from newsletters.services import (
     subscription_request,
     subscription_unsubscribe,
 )
-from oig_site.throttle import allow_visitor_and_address, client_key
-from oig_site.views import FilteredListMixin, PublishedQuerysetMixin
+from oig_site.core.throttle import allow_visitor_and_address, client_key
+from oig_site.core.views import FilteredListMixin, PublishedQuerysetMixin
 
 logger = logging.getLogger(__name__)
 

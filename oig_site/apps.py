@@ -9,7 +9,7 @@ class OigSiteConfig(AppConfig):
         from django.db.models.signals import pre_save
         from django_cleanup.signals import cleanup_post_delete
 
-        from oig_site import (
+        from oig_site.core import (
             checks,  # noqa: F401  (registers the deployment checks)
             file_cleanup,
             lookups,  # noqa: F401  (registers the lookups)

@@ -7,8 +7,8 @@ from itertools import chain
 from django.urls import reverse
 from django.utils import timezone
 
-from oig_site.admin import coordinated_groups
-from oig_site.publishing import Status
+from oig_site.core.admin import coordinated_groups
+from oig_site.core.publishing import Status
 
 RECENT = 10
 

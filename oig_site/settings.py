@@ -81,10 +81,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "oig_site.middleware.ContentSecurityPolicyMiddleware",
+    "oig_site.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "oig_site.middleware.RejectNullBytesMiddleware",
-    "oig_site.middleware.OutOfRangeIsBadRequestMiddleware",
+    "oig_site.core.middleware.RejectNullBytesMiddleware",
+    "oig_site.core.middleware.OutOfRangeIsBadRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,8 +108,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 # Lock-outs use the same visitor address as the form throttles (see TRUSTED_PROXIES), and a
 # username is cut to the 255 characters axes can store (a longer one is simply wrong).
-AXES_CLIENT_IP_CALLABLE = "oig_site.clientip.client_ip"
-AXES_USERNAME_CALLABLE = "oig_site.clientip.login_username"
+AXES_CLIENT_IP_CALLABLE = "oig_site.core.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "oig_site.core.clientip.login_username"
 
 # How many reverse proxies (nginx, Caddy, a load balancer) the site runs behind. Each one adds
 # the address it saw to X-Forwarded-For; with N the visitor's address is the Nth entry from the
@@ -192,7 +192,7 @@ PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" 
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "oig_site.storage.PrivateMediaStorage"},
+    "private": {"BACKEND": "oig_site.core.storage.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -214,7 +214,7 @@ if env("DJANGO_CACHE_URL"):
     }
 
 # Work done after the response (the password reset e-mail) runs in a thread of its own; the tests
-# turn this off to run it in step (see oig_site/background.py).
+# turn this off to run it in step (see oig_site/core/background.py).
 BACKGROUND_THREADS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -239,7 +239,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # off unless DJANGO_HSTS_PRELOAD=1; the deployment check would otherwise warn about it.
 SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_HSTS_PRELOAD", False) else ["security.W021"]
 
-# Content-Security-Policy (django-csp, see oig_site/middleware.py). Public pages: no inline
+# Content-Security-Policy (django-csp, see oig_site/core/middleware.py). Public pages: no inline
 # script or style, nothing from other sites, never framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -326,7 +326,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-        "without_traceback": {"()": "oig_site.log.WithoutTraceback"},
+        "without_traceback": {"()": "oig_site.core.log.WithoutTraceback"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
@@ -334,7 +334,7 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            "class": "oig_site.log.RateLimitedAdminEmailHandler",
+            "class": "oig_site.core.log.RateLimitedAdminEmailHandler",
             "limit": int(env("DJANGO_ERROR_EMAILS_PER_HOUR", "10")),
             "window_seconds": 3600,
         },

@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from oig_site import views
-from oig_site.admin import ForwardAutocompleteJsonView
+from oig_site.core.admin import ForwardAutocompleteJsonView
 from oig_site.sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME}: editing"

@@ -1,142 +1,15 @@
-"""Site-wide views and the view mixins every app uses."""
+"""The shell's own pages: home, about, accessibility, robots.txt, uploads, the admin's "view on
+site" and password reset."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from oig_site.clientip import client_key
-from oig_site.services import password_reset_request
-
-
-class PublishedQuerysetMixin:
-    """Start every public queryset from ``.published()``.
-
-    Staff who may change the model can preview drafts and scheduled pages at their public
-    address; those responses are marked as a preview and never cached.
-    """
-
-    def can_preview(self) -> bool:
-        user = self.request.user
-        opts = self.model._meta
-        return (
-            user.is_active
-            and user.is_staff
-            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-        )
-
-    def get_base_queryset(self):
-        published = self.model.objects.published()
-        if not self.can_preview():
-            return published
-        # Editors preview drafts of the groups they may edit: all for site editors, their own
-        # groups' for coordinators (the same scope as in the admin).
-        from django.contrib import admin
-
-        from oig_site.admin import GroupScopedAdmin
-
-        model_admin = admin.site._registry.get(self.model)
-        if not isinstance(model_admin, GroupScopedAdmin):
-            return self.model.objects.all()
-        editable = model_admin.scope(self.request, self.model.objects.all())
-        return self.model.objects.filter(
-            Q(pk__in=published.values("pk")) | Q(pk__in=editable.values("pk"))
-        )
-
-    def get_queryset(self):
-        return self.get_base_queryset()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        obj = context.get("object")
-        # Visitors only ever get published objects; ask only when an editor may be previewing.
-        context["is_preview"] = obj is not None and self.can_preview() and not obj.is_public
-        return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if self.can_preview():
-            add_never_cache_headers(response)
-        return response
-
-
-class ForgivingPaginator(Paginator):
-    """A page number that is not a number gives the first page; one past the end, the last."""
-
-    def validate_number(self, number):
-        try:
-            return super().validate_number(number)
-        except PageNotAnInteger:
-            return 1
-        except EmptyPage:
-            return self.num_pages if int(number) > 1 else 1
-
-
-class ForgivingPaginationMixin:
-    """For list views: a bad ``?page=`` never gives an error page (see ForgivingPaginator)."""
-
-    paginator_class = ForgivingPaginator
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset,
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-        )
-        page = paginator.page(self.request.GET.get(self.page_kwarg) or 1)
-        return (paginator, page, page.object_list, page.has_other_pages())
-
-
-class FilteredListMixin:
-    """For list views with a GET form of filters (see oig_site.forms.FilterForm).
-
-    ``self.filters`` holds the valid filters; the template gets the form and the active filters,
-    each with a link that removes it.
-    """
-
-    filter_form_class = None
-
-    def get_filter_form_kwargs(self) -> dict:
-        return {}
-
-    def get(self, request, *args, **kwargs):
-        self.filter_form = self.filter_form_class(
-            request.GET or None, **self.get_filter_form_kwargs()
-        )
-        self.filters = self.filter_form.valid_filters()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = self.filter_form
-        # The form shown is unbound, holding only the filters in use: an unknown value from an
-        # old link is dropped quietly rather than shown as an error.
-        context["filter_form"] = self.filter_form_class(
-            initial={name: form.query_value(value) for name, value in self.filters.items()},
-            **self.get_filter_form_kwargs(),
-        )
-        context["active_filters"] = [
-            {
-                "label": form.fields[name].label or name.title(),
-                "value": form.display_value(name, value),
-                "remove_url": self.url_without(name),
-            }
-            for name, value in self.filters.items()
-        ]
-        return context
-
-    def url_without(self, name: str) -> str:
-        query = QueryDict(mutable=True)
-        for key, value in self.filters.items():
-            if key != name:
-                query[key] = self.filter_form.query_value(value)
-        return f"?{query.urlencode()}" if query else "?"
+from oig_site.core.clientip import client_key
+from oig_site.core.services import password_reset_request
 
 
 class HomeView(TemplateView):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from oig_site.fields import sanitize_rich_text
+from oig_site.core.fields import sanitize_rich_text
 
 register = template.Library()
 
@@ -57,7 +57,7 @@ def responsive_image(
     does not jump while it loads) and its text alternative (empty when decorative)."""
     from django.utils.html import format_html
 
-    from oig_site.images import VARIANT_WIDTHS, variant_name
+    from oig_site.core.images import VARIANT_WIDTHS, variant_name
 
     if not field:
         return ""

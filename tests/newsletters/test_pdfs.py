@@ -100,7 +100,7 @@ def test_a_pdf_saved_outside_the_admin_is_cleaned_too(settings, autumn):
 
 
 def test_the_size_limit_is_kept(monkeypatch):
-    monkeypatch.setattr("oig_site.pdfs.MAX_BYTES", 1000)
+    monkeypatch.setattr("oig_site.core.pdfs.MAX_BYTES", 1000)
     with pytest.raises(ValidationError) as error:
         validate_pdf(upload(pdfs.clean_pdf() + b"\n" * 1000))
     assert "The PDF is too large" in error.value.messages[0]

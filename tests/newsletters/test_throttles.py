@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from newsletters.models import Question
 from newsletters.views import SUBSCRIBE_LIMIT_PER_CLIENT
-from oig_site.throttle import allow
+from oig_site.core.throttle import allow
 from tests.html import text
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_every_server_process_shares_the_count():
 
 def test_a_broken_throttle_store_never_loses_a_question(client, working_together, caplog):
     with mock.patch(
-        "oig_site.throttle.ThrottleCount.objects.filter", side_effect=OperationalError("down")
+        "oig_site.core.throttle.ThrottleCount.objects.filter", side_effect=OperationalError("down")
     ):
         response = ask(client, "Is it still kept?")
     assert response.status_code == 302
@@ -142,7 +142,7 @@ def test_a_broken_throttle_store_never_loses_a_question(client, working_together
 
 def test_a_broken_throttle_store_never_loses_a_subscription(client, working_together, caplog):
     with mock.patch(
-        "oig_site.throttle.ThrottleCount.objects.filter", side_effect=OperationalError("down")
+        "oig_site.core.throttle.ThrottleCount.objects.filter", side_effect=OperationalError("down")
     ):
         response = subscribe(client, working_together, "kept@example.org")
     assert response.status_code == 302

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from oig_site.clientip import client_ip, client_key, login_username
+from oig_site.core.clientip import client_ip, client_key, login_username
 from tests.oig_site.test_settings import run_python
 
 factory = RequestFactory()

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from oig_site import views
-from oig_site.log import RateLimitedAdminEmailHandler, WithoutTraceback
+from oig_site.core.log import RateLimitedAdminEmailHandler, WithoutTraceback
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_same_server_error_is_emailed_once(admins, monkeypatch):
 def test_error_emails_are_capped_an_hour_and_resume_after(admins):
     logger = logging.getLogger("django.request")
     now = 1000.0
-    with mock.patch("oig_site.log.time.monotonic", side_effect=lambda: now):
+    with mock.patch("oig_site.core.log.time.monotonic", side_effect=lambda: now):
         for n in range(30):
             logger.error(f"Different error number {n}", extra={"status_code": 500})
         # Different messages are different kinds of error: capped at the hourly limit.

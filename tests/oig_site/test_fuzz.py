@@ -103,8 +103,8 @@ def _no_form_limits(monkeypatch):
         "newsletters.views.SUBSCRIBE_LIMIT_PER_CLIENT",
         "newsletters.views.QUESTION_LIMIT_PER_ADDRESS",
         "newsletters.views.QUESTION_LIMIT_PER_CLIENT",
-        "oig_site.services.PASSWORD_RESET_LIMIT_PER_ADDRESS",
-        "oig_site.services.PASSWORD_RESET_LIMIT_PER_CLIENT",
+        "oig_site.core.services.PASSWORD_RESET_LIMIT_PER_ADDRESS",
+        "oig_site.core.services.PASSWORD_RESET_LIMIT_PER_CLIENT",
     ]:
         monkeypatch.setattr(name, 10**9)
 

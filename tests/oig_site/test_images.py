@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from groups.models import CommunityGroup
-from oig_site.images import MAX_BYTES
+from oig_site.core.images import MAX_BYTES
 from tests.factories import CommunityGroupFactory
 from tests.groups.test_admin import group_form_data
 from tests.html import tags, text
@@ -127,7 +127,7 @@ def test_bad_pictures_are_refused_with_a_message_and_nothing_stored(
 
 
 def test_an_over_sized_file_is_refused(admin_client, settings, monkeypatch):
-    monkeypatch.setattr("oig_site.images.MAX_BYTES", 50_000)
+    monkeypatch.setattr("oig_site.core.images.MAX_BYTES", 50_000)
     response = post_group(admin_client, upload(jpeg_with_gps((1600, 1200)) + b"\0" * 60_000))
     assert response.status_code == 200
     assert "The picture is too large" in text(response)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import CommunityGroup
-from oig_site.publishing import PublicationState
+from oig_site.core.publishing import PublicationState
 from tests.factories import CommunityGroupFactory
 
 GRID = [

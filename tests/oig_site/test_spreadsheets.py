@@ -2,7 +2,7 @@
 
 import pytest
 
-from oig_site.spreadsheets import spreadsheet_safe
+from oig_site.core.spreadsheets import spreadsheet_safe
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def group_with_photo(admin_client, settings):
 
 
 def test_every_file_field_in_the_project_uses_random_names():
-    from oig_site.storage import RandomName
+    from oig_site.core.storage import RandomName
 
     fields = [
         f"{model._meta.label}.{field.name}"
@@ -129,7 +129,7 @@ def test_an_upload_cannot_be_found_under_the_name_it_was_uploaded_with(
 
 
 def test_an_unsafe_extension_is_not_kept():
-    from oig_site.storage import random_file_name
+    from oig_site.core.storage import random_file_name
 
     assert re.fullmatch(r"groups/[0-9a-f]{32}", random_file_name("groups", "x.j<p>g"))
     assert re.fullmatch(r"groups/[0-9a-f]{32}\.pdf", random_file_name("groups", "A.PDF"))

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from oig_site.file_cleanup import uploads_remove_orphans
+from oig_site.core.file_cleanup import uploads_remove_orphans
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from oig_site.file_cleanup import uploads_rename_to_random
+from oig_site.core.file_cleanup import uploads_rename_to_random
 
 
 class Command(BaseCommand):

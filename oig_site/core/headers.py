@@ -3,13 +3,13 @@
 A line break in a subject (from an issue title or a newsletter's name, say) would let someone
 add headers of their own, so Django refuses to send such an e-mail at all. These helpers keep
 line breaks out: a validator for forms and models, a database check that works on SQLite and
-PostgreSQL alike, and ``oig_site.text.one_line`` for building headers (defence in depth).
+PostgreSQL alike, and ``oig_site.core.text.one_line`` for building headers (defence in depth).
 """
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from oig_site.text import LINE_BREAK_CHARACTERS as LINE_BREAKS
+from oig_site.core.text import LINE_BREAK_CHARACTERS as LINE_BREAKS
 
 ONE_LINE_MESSAGE = "Write this on one line: remove the line breaks."
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from oig_site.background import run_after_response
-from oig_site.publishing import Status
-from oig_site.throttle import allow_visitor_and_address
+from oig_site.core.background import run_after_response
+from oig_site.core.publishing import Status
+from oig_site.core.throttle import allow_visitor_and_address
 
 
 def content_publish_now(*, objects: QuerySet, user) -> tuple[int, list[str]]:

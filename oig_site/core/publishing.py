@@ -26,6 +26,14 @@ class PublicationState(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
+    def drafts(self):
+        """Everything still a draft: only editors see it."""
+        return self.filter(status=Status.DRAFT)
+
+    def scheduled(self):
+        """Published, but its publish time is still to come: it appears by itself then."""
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def published(self):
         """Everything the public may see: published, and its publish time has come."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())

@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponseRedirect
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from oig_site.file_cleanup import clear_missing_files
-from oig_site.publishing import PublicationState
+from oig_site.core.file_cleanup import clear_missing_files
+from oig_site.core.publishing import PublicationState
 
 
 def is_site_editor(user) -> bool:
@@ -330,7 +330,7 @@ class EditorialAdmin(HistoryAdmin):
     def publish_now(self, request, queryset):
         from django.contrib import messages
 
-        from oig_site.services import content_publish_now
+        from oig_site.core.services import content_publish_now
 
         with self.create_revision(request):
             published, problems = content_publish_now(objects=queryset, user=request.user)
@@ -342,7 +342,7 @@ class EditorialAdmin(HistoryAdmin):
     def unpublish(self, request, queryset):
         from django.contrib import messages
 
-        from oig_site.services import content_unpublish
+        from oig_site.core.services import content_unpublish
 
         with self.create_revision(request):
             changed = content_unpublish(objects=queryset, user=request.user)

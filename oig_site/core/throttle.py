@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from oig_site.clientip import client_key
-from oig_site.models import ThrottleCount
+from oig_site.core.clientip import client_key
+from oig_site.core.models import ThrottleCount
 
 logger = logging.getLogger(__name__)
 

@@ -106,7 +106,7 @@ def uploads_rename_to_random(*, dry_run: bool = False) -> tuple[list[str], list[
     as they are). Versions kept in History still name the old files."""
     from django.apps import apps
 
-    from oig_site.storage import RandomName
+    from oig_site.core.storage import RandomName
 
     renamed, missing = [], []
     for model in apps.get_models():
@@ -167,7 +167,7 @@ def uploads_remove_orphans(*, dry_run: bool = False, min_age: timedelta) -> list
     from django.apps import apps
     from django.utils import timezone
 
-    from oig_site.storage import RandomName
+    from oig_site.core.storage import RandomName
 
     storages, kept = {}, {}
     for model in apps.get_models():

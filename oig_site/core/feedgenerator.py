@@ -2,7 +2,7 @@
 
 from django.utils import feedgenerator
 
-from oig_site.text import plain_text
+from oig_site.core.text import plain_text
 
 
 def _clean(value):
