@@ -13,7 +13,11 @@ from newsletters.models import (
     Subscriber,
     Subscription,
 )
-from newsletters.services import IssueCannotBeSent, issue_check_sendable, issue_mark_for_sending
+from newsletters.services.sending import (
+    IssueCannotBeSent,
+    issue_check_sendable,
+    issue_mark_for_sending,
+)
 from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
