@@ -85,11 +85,16 @@ class IssueEmail:
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
         }
+        text_body = render_to_string("newsletters/email/issue.txt", context)
+        html_body = render_to_string("newsletters/email/issue.html", context)
+        if placeholder not in text_body or placeholder not in html_body:
+            # A template that changed the link (with a filter, say) would send it to nobody.
+            raise ValueError("the issue e-mail templates must show the unsubscribe link as is")
         return cls(
             # Titles and names are validated to be one line; this is defence in depth.
             subject=one_line(f"{issue.newsletter.name} – {issue.title}"),
-            text_body=render_to_string("newsletters/email/issue.txt", context),
-            html_body=render_to_string("newsletters/email/issue.html", context),
+            text_body=text_body,
+            html_body=html_body,
             list_id=one_line(f"{issue.newsletter.name} <{issue.newsletter.slug}.newsletters>"),
             placeholder=placeholder,
         )

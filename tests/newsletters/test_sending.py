@@ -356,3 +356,21 @@ def test_each_email_matches_the_preview_apart_from_the_unsubscribe_link(marked, 
             "text/html",
         )
     ]
+
+
+def test_an_issue_template_that_loses_the_unsubscribe_link_stops_the_send(
+    marked, working_together, settings, tmp_path
+):
+    # A template that changes the link, as a filter would, must never send e-mails without it.
+    (tmp_path / "newsletters" / "email").mkdir(parents=True)
+    (tmp_path / "newsletters" / "email" / "issue.txt").write_text(
+        "{{ issue.title }}\nTo stop getting it: {{ unsubscribe_url|upper }}\n"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    report = issue_send(issue=marked)
+    assert report.stopped.startswith("Not sent: Its e-mail cannot be made")
+    assert mail.outbox == []
+    assert not Delivery.objects.exists()
