@@ -12,6 +12,7 @@ from newsletters.models import (
     Section,
     Subscriber,
     Subscription,
+    active_subscription,
 )
 from newsletters.services.sending import (
     IssueCannotBeSent,
@@ -44,11 +45,7 @@ class NewsletterAdmin(HistoryAdmin):
             .prefetch_related("groups")
             .annotate(
                 active_subscribers=Count(
-                    "subscriptions",
-                    filter=Q(
-                        subscriptions__unsubscribed_at__isnull=True,
-                        subscriptions__subscriber__confirmed_at__isnull=False,
-                    ),
+                    "subscriptions", filter=active_subscription("subscriptions__")
                 )
             )
             .order_by("name")

@@ -195,6 +195,28 @@ def test_admin_refuses_to_send_a_draft(admin_client, working_together):
     assert Issue.objects.get(pk=draft.pk).send_requested_at is None
 
 
+def test_the_admin_counts_the_same_subscribers_an_issue_is_sent_to(
+    admin_client, autumn, working_together, subscribers
+):
+    subscribers(2, working_together, prefix="confirmed")
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(confirmed_at=None), newsletter=working_together
+    )
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(),
+        newsletter=working_together,
+        unsubscribed_at=timezone.now(),
+    )
+    newsletters = text(admin_client.get(reverse("admin:newsletters_newsletter_changelist")))
+    assert '<td class="field-subscriber_count">2</td>' in newsletters
+    confirmation = admin_client.post(
+        reverse("admin:newsletters_issue_changelist"),
+        {"action": "send_to_subscribers", "_selected_action": [autumn.pk]},
+    )
+    assert "2 confirmed subscribers" in text(confirmation)
+    assert issue_send(issue=autumn).sent == 2
+
+
 def test_admin_progress_shows_failures(
     admin_client, marked, working_together, subscribers, settings
 ):
