@@ -12,8 +12,13 @@ from newsletters.models import (
     Section,
     Subscriber,
     Subscription,
+    active_subscription,
 )
-from newsletters.services import IssueCannotBeSent, issue_check_sendable, issue_mark_for_sending
+from newsletters.services.sending import (
+    IssueCannotBeSent,
+    issue_check_sendable,
+    issue_mark_for_sending,
+)
 from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
@@ -40,11 +45,7 @@ class NewsletterAdmin(HistoryAdmin):
             .prefetch_related("groups")
             .annotate(
                 active_subscribers=Count(
-                    "subscriptions",
-                    filter=Q(
-                        subscriptions__unsubscribed_at__isnull=True,
-                        subscriptions__subscriber__confirmed_at__isnull=False,
-                    ),
+                    "subscriptions", filter=active_subscription("subscriptions__")
                 )
             )
             .order_by("name")

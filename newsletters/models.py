@@ -353,10 +353,19 @@ class Subscriber(models.Model):
         return reverse("admin:newsletters_subscriber_change", args=[self.pk])
 
 
+def active_subscription(path: str = "") -> Q:
+    """The rule for an active subscription (the people an issue is sent to): its subscriber
+    confirmed their address and has not unsubscribed. ``path`` leads to the subscription from
+    the model being filtered or counted, such as ``"subscriptions__"`` from a newsletter."""
+    return Q(
+        **{f"{path}subscriber__confirmed_at__isnull": False, f"{path}unsubscribed_at__isnull": True}
+    )
+
+
 class SubscriptionQuerySet(models.QuerySet):
     def active(self):
         """Confirmed and not unsubscribed: the people an issue is sent to."""
-        return self.filter(subscriber__confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        return self.filter(active_subscription())
 
 
 class Subscription(models.Model):

@@ -16,9 +16,9 @@ from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm
 from newsletters.glossary import mark_abbreviations
 from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
 from newsletters.search import search_issues
-from newsletters.services import (
+from newsletters.services.questions import question_submit
+from newsletters.services.subscriptions import (
     normalise_email,
-    question_submit,
     read_confirm_token,
     read_unsubscribe_token,
     subscription_confirm,

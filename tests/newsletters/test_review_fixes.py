@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import Delivery, Issue, Question, Section, Subscriber, Subscription
-from newsletters.services import issue_send, unsubscribe_token
+from newsletters.services.sending import issue_send
+from newsletters.services.subscriptions import unsubscribe_token
 from tests import pdfs
 from tests.factories import IssueFactory, SectionFactory, SubscriberFactory
 from tests.html import tags, text

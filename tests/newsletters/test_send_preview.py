@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from newsletters.models import Question
-from newsletters.services import issue_email
+from newsletters.services.sending import issue_email
 from tests.factories import SectionFactory
 
 pytestmark = pytest.mark.django_db

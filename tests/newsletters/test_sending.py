@@ -1,16 +1,21 @@
 """Sending issues: each confirmed subscriber gets exactly one e-mail, whatever happens."""
 
 import datetime as dt
+import html
+import re
+from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import Delivery, Issue, Subscription
-from newsletters.services import issue_send, newsletters_send_due
+from newsletters.models import Delivery, Issue, Question, Subscriber, Subscription
+from newsletters.services.sending import issue_email, issue_send, newsletters_send_due
 from tests.factories import IssueFactory, NewsletterFactory, SectionFactory, SubscriberFactory
 from tests.html import text
 from tests.newsletters.backends import Crash, CrashingBackend, recipients
@@ -190,6 +195,28 @@ def test_admin_refuses_to_send_a_draft(admin_client, working_together):
     assert Issue.objects.get(pk=draft.pk).send_requested_at is None
 
 
+def test_the_admin_counts_the_same_subscribers_an_issue_is_sent_to(
+    admin_client, autumn, working_together, subscribers
+):
+    subscribers(2, working_together, prefix="confirmed")
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(confirmed_at=None), newsletter=working_together
+    )
+    Subscription.objects.create(
+        subscriber=SubscriberFactory(),
+        newsletter=working_together,
+        unsubscribed_at=timezone.now(),
+    )
+    newsletters = text(admin_client.get(reverse("admin:newsletters_newsletter_changelist")))
+    assert '<td class="field-subscriber_count">2</td>' in newsletters
+    confirmation = admin_client.post(
+        reverse("admin:newsletters_issue_changelist"),
+        {"action": "send_to_subscribers", "_selected_action": [autumn.pk]},
+    )
+    assert "2 confirmed subscribers" in text(confirmation)
+    assert issue_send(issue=autumn).sent == 2
+
+
 def test_admin_progress_shows_failures(
     admin_client, marked, working_together, subscribers, settings
 ):
@@ -215,3 +242,157 @@ def test_the_plain_text_part_reads_well(marked, working_together):
     assert "First paragraph.\n\nSecond with a link (https://example.org/x)." in body
     assert "- One\n- Two & three" in body
     assert "<p>" not in body
+
+
+# Each e-mail is made from one rendering of the issue
+
+
+def unsubscribe_url_of(message) -> str:
+    return message.extra_headers["List-Unsubscribe"].removeprefix("<").removesuffix(">")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs.append(dict(attrs)["href"])
+
+
+def hrefs_in(html_body: str) -> list[str]:
+    links = Links()
+    links.feed(html_body)
+    return links.hrefs
+
+
+# Claiming a delivery is one INSERT inside its own savepoint (so that losing the race to
+# another run fails only that statement); recording the outcome is one UPDATE of that row.
+DELIVERY_CLAIM = re.compile(r'^INSERT INTO "newsletters_delivery"')
+DELIVERY_OUTCOME = re.compile(
+    r'^UPDATE "newsletters_delivery" SET .* WHERE "newsletters_delivery"\."id" = '
+)
+SAVEPOINT = re.compile(r"^(RELEASE )?SAVEPOINT ")
+PER_RECIPIENT = 4  # savepoint, claim, release, outcome
+
+
+def test_sending_makes_the_same_queries_for_3_and_30_subscribers_but_the_deliveries(
+    marked, working_together, subscribers
+):
+    """Everything about the issue (its sections, questions, newsletter) is read and rendered
+    once per send. Each recipient costs exactly four queries, all of them the record of their
+    delivery: a savepoint, the claim (INSERT), the savepoint's release, and the outcome
+    (UPDATE). So a send in one batch makes ``fixed + 4 × recipients`` queries."""
+    Question.objects.create(
+        newsletter=working_together,
+        question="When is the next meeting?",
+        answer="In May.",
+        status=Question.Status.ANSWERED,
+        published_in=marked,
+    )
+
+    def send_to(n: int) -> list[str]:
+        Delivery.objects.all().delete()
+        Subscriber.objects.all().delete()
+        subscribers(n, working_together)
+        issue = Issue.objects.get(pk=marked.pk)  # nothing read beforehand
+        with CaptureQueriesContext(connection) as queries:
+            report = issue_send(issue=issue, batch_size=100)
+        assert report.sent == n
+        assert len(mail.outbox) == n
+        assert "In May." in mail.outbox[-1].body
+        mail.outbox.clear()
+        return [query["sql"] for query in queries.captured_queries]
+
+    few, many = send_to(3), send_to(30)
+    for sql, n in ((few, 3), (many, 30)):
+        assert sum(bool(DELIVERY_CLAIM.match(query)) for query in sql) == n
+        assert sum(bool(DELIVERY_OUTCOME.match(query)) for query in sql) == n
+        assert sum(bool(SAVEPOINT.match(query)) for query in sql) == 2 * n
+    assert len(few) - PER_RECIPIENT * 3 == len(many) - PER_RECIPIENT * 30
+
+
+def test_two_recipients_emails_differ_only_in_their_unsubscribe_links(
+    client, marked, working_together, settings
+):
+    settings.SITE_URL = "https://coproduction.example.org"
+    first, second = (
+        Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+        for _ in range(2)
+    )
+    issue_send(issue=marked)
+    mine, theirs = sorted(mail.outbox, key=lambda message: message.to[0])
+    assert (mine.to, theirs.to) == ([first.subscriber.email], [second.subscriber.email])
+    my_link, their_link = unsubscribe_url_of(mine), unsubscribe_url_of(theirs)
+    assert my_link != their_link
+    assert my_link.startswith("https://coproduction.example.org/newsletters/unsubscribe/")
+
+    def without_link(message, link):
+        html_body = message.alternatives[0][0]
+        assert link in message.body and link in hrefs_in(html_body)
+        headers = {**message.extra_headers, "List-Unsubscribe": "<LINK>"}
+        return (
+            message.subject,
+            message.body.replace(link, "LINK"),
+            html_body.replace(html.escape(link), "LINK"),
+            message.alternatives[0][1],
+            headers,
+        )
+
+    assert without_link(mine, my_link) == without_link(theirs, their_link)
+
+    # Each link unsubscribes its own reader, and only them.
+    client.post(my_link.removeprefix(settings.SITE_URL))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.unsubscribed_at is not None
+    assert second.unsubscribed_at is None
+
+
+def test_the_unsubscribe_link_in_the_html_part_is_the_headers_address(
+    marked, working_together, settings
+):
+    settings.SITE_URL = "https://example.org/co&op"  # a character HTML must escape
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue_send(issue=marked)
+    [message] = mail.outbox
+    link = unsubscribe_url_of(message)
+    assert link.startswith("https://example.org/co&op/newsletters/unsubscribe/")
+    assert link in hrefs_in(message.alternatives[0][0])
+    assert f"To stop getting it: {link}\n" in message.body
+
+
+def test_each_email_matches_the_preview_apart_from_the_unsubscribe_link(marked, working_together):
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    preview = issue_email(issue=marked, subscription=None)
+    issue_send(issue=marked)
+    [message] = mail.outbox
+    preview_link, link = unsubscribe_url_of(preview), unsubscribe_url_of(message)
+    assert preview_link.endswith("/newsletters/unsubscribe/preview/")
+    assert message.subject == preview.subject
+    assert message.body == preview.body.replace(preview_link, link)
+    assert message.alternatives == [
+        (
+            preview.alternatives[0][0].replace(html.escape(preview_link), html.escape(link)),
+            "text/html",
+        )
+    ]
+
+
+def test_an_issue_template_that_loses_the_unsubscribe_link_stops_the_send(
+    marked, working_together, settings, tmp_path
+):
+    # A template that changes the link, as a filter would, must never send e-mails without it.
+    (tmp_path / "newsletters" / "email").mkdir(parents=True)
+    (tmp_path / "newsletters" / "email" / "issue.txt").write_text(
+        "{{ issue.title }}\nTo stop getting it: {{ unsubscribe_url|upper }}\n"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    report = issue_send(issue=marked)
+    assert report.stopped.startswith("Not sent: Its e-mail cannot be made")
+    assert mail.outbox == []
+    assert not Delivery.objects.exists()

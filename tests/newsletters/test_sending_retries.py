@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from newsletters.models import Delivery, Issue
-from newsletters.services import MAX_ATTEMPTS, issue_send, newsletters_send_due
+from newsletters.services.sending import MAX_ATTEMPTS, issue_send, newsletters_send_due
 from tests.html import text
 from tests.newsletters.backends import Crash, CrashingBackend, FlakyBackend, recipients
 

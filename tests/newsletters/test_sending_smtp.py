@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from newsletters.models import Delivery
-from newsletters.services import issue_send, newsletters_send_due
+from newsletters.services.sending import issue_send, newsletters_send_due
 
 pytestmark = pytest.mark.django_db
 

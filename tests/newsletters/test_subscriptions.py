@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import Subscriber, Subscription
-from newsletters.services import CONFIRM_MAX_AGE, issue_send, unsubscribe_token
+from newsletters.services.sending import issue_send
+from newsletters.services.subscriptions import CONFIRM_MAX_AGE, unsubscribe_token
 from newsletters.views import SUBSCRIBE_LIMIT_PER_CLIENT
 from tests.factories import NewsletterFactory, SubscriberFactory
 from tests.html import text

@@ -10,7 +10,7 @@ from django.utils import timezone
 from activities.models import Activity
 from groups.models import MemberStory
 from newsletters.models import Issue, Subscription
-from newsletters.services import issue_send
+from newsletters.services.sending import issue_send
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,

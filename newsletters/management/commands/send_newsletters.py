@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletters.services import newsletters_send_due
+from newsletters.services.sending import newsletters_send_due
 
 
 class Command(BaseCommand):

@@ -1,148 +1,33 @@
-"""Writes with side effects for newsletters: subscribing (double opt-in), unsubscribing,
-sending issues, and readers' questions. Views, admin actions and commands call these."""
+"""Sending an issue by e-mail to its newsletter's confirmed subscribers: the e-mail itself,
+marking an issue for sending, and the runs of ``send_newsletters`` that send it in batches and
+retry passing problems."""
 
 import contextlib
 import datetime as dt
 import logging
+import secrets
 import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
-from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection, send_mail
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from newsletters.models import Delivery, Issue, Newsletter, Question, Subscriber, Subscription
+from newsletters.models import Delivery, Issue, Subscriber, Subscription
+from newsletters.services.subscriptions import unsubscribe_token, unsubscribe_url
+from oig_site.core.links import absolute_url
 from oig_site.core.text import one_line
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_SALT = "newsletters.subscribe.confirm"
-UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
-CONFIRM_MAX_AGE = dt.timedelta(days=3)
 # A delivery still "being sent" after this long was interrupted (the process stopped between
 # claiming it and finishing). It is not retried: it may have gone out already.
 INTERRUPTED_AFTER = dt.timedelta(minutes=30)
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def normalise_email(email: str) -> str:
-    """One form per mailbox: lower case, and an international domain in its ASCII form
-    (x@bücher.de and x@xn--bcher-kva.de are the same address)."""
-    local, _, domain = email.strip().rpartition("@")
-    with contextlib.suppress(UnicodeError):  # not a valid international name: keep it
-        domain = domain.encode("idna").decode("ascii")
-    return f"{local}@{domain}".lower()
-
-
-# Subscribing
-
-
-def subscription_request(
-    *, email: str, name: str, newsletters: list[Newsletter], source: str
-) -> None:
-    """E-mail a confirmation link. Nothing is stored until the link is followed, so the answer
-    to the form is the same whether or not the address is known."""
-    email = normalise_email(email)
-    token = signing.dumps(
-        {
-            "e": email,
-            "n": name.strip(),
-            "l": sorted(newsletter.pk for newsletter in newsletters),
-            "s": source[:200],
-            "t": timezone.now().isoformat(),
-        },
-        salt=CONFIRM_SALT,
-        compress=True,
-    )
-    context = {
-        "name": name.strip(),
-        "newsletters": newsletters,
-        "confirm_url": absolute_url(reverse("newsletters:confirm", args=[token])),
-        "days": CONFIRM_MAX_AGE.days,
-        "site_name": settings.SITE_NAME,
-    }
-    send_mail(
-        subject=one_line(f"Please confirm your subscription: {settings.SITE_NAME}"),
-        message=render_to_string("newsletters/email/confirm.txt", context),
-        html_message=render_to_string("newsletters/email/confirm.html", context),
-        from_email=None,
-        recipient_list=[email],
-    )
-
-
-def read_confirm_token(token: str) -> dict:
-    """The request a confirmation link carries. Raises ``signing.SignatureExpired`` or
-    ``signing.BadSignature``."""
-    return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-
-
-@transaction.atomic
-def subscription_confirm(*, token: str) -> Subscriber:
-    """Follow a confirmation link: the address subscribes to the newsletters it asked for.
-
-    Confirming again is harmless. A newsletter unsubscribed from earlier is subscribed to again
-    only because this new, signed request asked for it.
-    """
-    data = read_confirm_token(token)
-    now = timezone.now()
-    asked_at = dt.datetime.fromisoformat(data["t"])
-    subscriber, created = Subscriber.objects.get_or_create(
-        email=normalise_email(data["e"]),
-        defaults={
-            "name": data["n"],
-            "consent_at": asked_at,
-            "consent_source": data["s"],
-            "confirmed_at": now,
-        },
-    )
-    if not created and asked_at > subscriber.consent_at:
-        subscriber.name = data["n"] or subscriber.name
-        subscriber.consent_at = asked_at
-        subscriber.consent_source = data["s"]
-        subscriber.confirmed_at = subscriber.confirmed_at or now
-        subscriber.save()
-    for newsletter in Newsletter.objects.filter(pk__in=data["l"]):
-        subscription, made = Subscription.objects.get_or_create(
-            subscriber=subscriber, newsletter=newsletter, defaults={"subscribed_at": now}
-        )
-        # Only a request made after unsubscribing can subscribe again: an older link, still
-        # within its 3 days, must not undo an unsubscribe.
-        if not made and subscription.unsubscribed_at and asked_at > subscription.unsubscribed_at:
-            subscription.unsubscribed_at = None
-            subscription.subscribed_at = now
-            subscription.save()
-    return subscriber
-
-
-def unsubscribe_token(subscription: Subscription) -> str:
-    return signing.dumps({"s": subscription.pk}, salt=UNSUBSCRIBE_SALT)
-
-
-def read_unsubscribe_token(token: str) -> Subscription:
-    """Raises ``signing.BadSignature`` or ``Subscription.DoesNotExist``."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    return Subscription.objects.select_related("newsletter", "subscriber").get(pk=data["s"])
-
-
-def subscription_unsubscribe(*, token: str) -> Subscription:
-    """Stop sending this newsletter to this address, keeping a record of when."""
-    subscription = read_unsubscribe_token(token)
-    if subscription.unsubscribed_at is None:
-        subscription.unsubscribed_at = timezone.now()
-        subscription.save(update_fields=["unsubscribed_at"])
-    return subscription
-
-
-# Sending
 
 # A passing problem (the mail server dropped the connection, was busy, timed out, or answered
 # with a 4xx "try again later") is retried by later runs, waiting longer each time: 5, 15, 45
@@ -164,49 +49,87 @@ def confirmed_recipients(issue: Issue):
     """Subscribers who should get this issue and have not been sent it (or tried)."""
     return (
         Subscriber.objects.filter(
-            subscriptions__in=Subscription.objects.active().filter(newsletter=issue.newsletter)
+            subscriptions__in=Subscription.objects.active().filter(
+                newsletter_id=issue.newsletter_id
+            )
         )
         .exclude(deliveries__issue=issue)
         .order_by("pk")
     )
 
 
+@dataclass(frozen=True)
+class IssueEmail:
+    """An issue's e-mail, made once for a whole send: the subject, both bodies and the List-Id
+    header are the same for everyone, so the issue is read and rendered once. Only the
+    unsubscribe link is each recipient's own; the bodies hold ``placeholder`` where it goes,
+    and ``message()`` puts it in (HTML-escaped in the HTML body, as the template would)."""
+
+    subject: str
+    text_body: str
+    html_body: str
+    list_id: str
+    placeholder: str
+
+    @classmethod
+    def render(cls, issue: Issue) -> "IssueEmail":
+        # Random, so that nothing an editor writes in the issue can be mistaken for it; letters,
+        # digits and hyphens only, so that rendering leaves it as it is.
+        placeholder = f"unsubscribe-link-{secrets.token_hex(16)}"
+        context = {
+            "issue": issue,
+            "sections": list(issue.sections.all()),
+            "questions": list(issue.published_questions()),
+            "web_url": absolute_url(issue.get_absolute_url()),
+            "unsubscribe_url": placeholder,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        text_body = render_to_string("newsletters/email/issue.txt", context)
+        html_body = render_to_string("newsletters/email/issue.html", context)
+        if placeholder not in text_body or placeholder not in html_body:
+            # A template that changed the link (with a filter, say) would send it to nobody.
+            raise ValueError("the issue e-mail templates must show the unsubscribe link as is")
+        return cls(
+            # Titles and names are validated to be one line; this is defence in depth.
+            subject=one_line(f"{issue.newsletter.name} – {issue.title}"),
+            text_body=text_body,
+            html_body=html_body,
+            list_id=one_line(f"{issue.newsletter.name} <{issue.newsletter.slug}.newsletters>"),
+            placeholder=placeholder,
+        )
+
+    def message(self, subscription: Subscription | None) -> EmailMultiAlternatives:
+        """The e-mail for one subscription (its subscriber must be loaded with it), or the
+        preview, without one. Makes no query."""
+        link = unsubscribe_url(unsubscribe_token(subscription) if subscription else "preview")
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text_body.replace(self.placeholder, link),
+            to=[subscription.subscriber.email] if subscription else [],
+            headers={
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": self.list_id,
+            },
+        )
+        message.attach_alternative(
+            self.html_body.replace(self.placeholder, escape(link)), "text/html"
+        )
+        return message
+
+
 def issue_email(*, issue: Issue, subscription: Subscription | None) -> EmailMultiAlternatives:
     """The e-mail of an issue, for one subscription (or a preview, without one)."""
-    token = unsubscribe_token(subscription) if subscription else "preview"
-    unsubscribe_url = absolute_url(reverse("newsletters:unsubscribe", args=[token]))
-    context = {
-        "issue": issue,
-        "sections": list(issue.sections.all()),
-        "questions": list(issue.published_questions()),
-        "web_url": absolute_url(issue.get_absolute_url()),
-        "unsubscribe_url": unsubscribe_url,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-    }
-    message = EmailMultiAlternatives(
-        # Titles and names are validated to be one line; this is defence in depth.
-        subject=one_line(f"{issue.newsletter.name} – {issue.title}"),
-        body=render_to_string("newsletters/email/issue.txt", context),
-        to=[subscription.subscriber.email] if subscription else [],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": one_line(f"{issue.newsletter.name} <{issue.newsletter.slug}.newsletters>"),
-        },
-    )
-    message.attach_alternative(
-        render_to_string("newsletters/email/issue.html", context), "text/html"
-    )
-    return message
+    return IssueEmail.render(issue).message(subscription)
 
 
-def issue_check_sendable(*, issue: Issue) -> EmailMultiAlternatives:
-    """Build the issue's e-mail in full, headers included, as it would be sent. Returns the
-    preview; raises ``IssueCannotBeSent`` with a plain explanation if it cannot be made."""
+def issue_email_for_sending(*, issue: Issue) -> IssueEmail:
+    """Make the issue's e-mail and build it in full, headers included, as it would be sent.
+    Raises ``IssueCannotBeSent`` with a plain explanation if it cannot be made."""
     try:
-        preview = issue_email(issue=issue, subscription=None)
-        preview.message()
+        email = IssueEmail.render(issue)
+        email.message(None).message()
     except BadHeaderError as error:
         raise IssueCannotBeSent(
             "Its e-mail cannot be made because a header (such as the subject) would contain a "
@@ -216,7 +139,13 @@ def issue_check_sendable(*, issue: Issue) -> EmailMultiAlternatives:
     except Exception as error:
         logger.exception("The e-mail of issue %s cannot be made", issue.pk)
         raise IssueCannotBeSent(f"Its e-mail cannot be made ({error}).") from error
-    return preview
+    return email
+
+
+def issue_check_sendable(*, issue: Issue) -> EmailMultiAlternatives:
+    """The preview of the issue's e-mail, built in full as it would be sent. Raises
+    ``IssueCannotBeSent`` with a plain explanation if it cannot be made."""
+    return issue_email_for_sending(issue=issue).message(None)
 
 
 @transaction.atomic
@@ -224,7 +153,7 @@ def issue_mark_for_sending(*, issue: Issue, user: AbstractBaseUser | None) -> Is
     """Ask ``send_newsletters`` to send a published issue whose e-mail can be made."""
     if not issue.is_public:
         raise IssueCannotBeSent("Only a published issue can be sent.")
-    issue_check_sendable(issue=issue)
+    issue_email_for_sending(issue=issue)
     if issue.send_requested_at is None:
         issue.send_requested_at = timezone.now()
         issue.send_requested_by = user
@@ -281,8 +210,9 @@ class _Sender:
     """One run's mail-server connection: opened when needed, and closed and opened afresh
     after a problem, so one dropped connection never fails everybody after it."""
 
-    def __init__(self, report: SendReport, per_connection: int):
+    def __init__(self, report: SendReport, email: IssueEmail, per_connection: int):
         self.report = report
+        self.email = email
         self.per_connection = per_connection
         self.connection = None
         self.sent_on_connection = 0
@@ -327,11 +257,10 @@ class _Sender:
 
     def deliver(self, delivery: Delivery, subscription: Subscription | None) -> bool:
         """Send one claimed delivery and record the outcome. False if the run must stop."""
-        report = self.report
         if subscription is None:  # they unsubscribed a moment ago
             return self._record(delivery, Delivery.Status.FAILED, _NOT_SUBSCRIBED)
         try:
-            message = issue_email(issue=report.issue, subscription=subscription)
+            message = self.email.message(subscription)
             message.message()  # any header problem shows here, before the server is involved
         except Exception as error:  # noqa: BLE001 - recorded: this e-mail cannot be made
             logger.warning("Newsletter delivery %s cannot be made: %s", delivery.pk, error)
@@ -451,13 +380,13 @@ def issue_send(*, issue: Issue, batch_size: int = 100, limit: int | None = None)
         return report
     report.interrupted = _mark_interrupted(issue)
     try:
-        issue_check_sendable(issue=issue)
+        email = issue_email_for_sending(issue=issue)
     except IssueCannotBeSent as error:
         report.stopped = f"Not sent: {error}"
         logger.error("Issue %s was not sent: %s", issue.pk, error)
         return report
     started = timezone.now()
-    sender = _Sender(report, per_connection=max(batch_size, 1))
+    sender = _Sender(report, email, per_connection=max(batch_size, 1))
     attempts = 0
 
     def room() -> int:
@@ -513,8 +442,8 @@ def _subscriptions(issue: Issue, subscribers: list[Subscriber]) -> dict[int, Sub
     return {
         s.subscriber_id: s
         for s in Subscription.objects.active()
-        .filter(newsletter=issue.newsletter, subscriber__in=subscribers)
-        .select_related("subscriber", "newsletter")
+        .filter(newsletter_id=issue.newsletter_id, subscriber__in=subscribers)
+        .select_related("subscriber")
     }
 
 
@@ -529,31 +458,3 @@ def newsletters_send_due(*, batch_size: int = 100) -> list[SendReport]:
         .order_by("send_requested_at")
     )
     return [issue_send(issue=issue, batch_size=batch_size) for issue in due]
-
-
-# Readers' questions
-
-
-def question_submit(*, newsletter: Newsletter, name: str, email: str, question: str) -> Question:
-    """Store the question first (it is never lost), then tell the editors by e-mail."""
-    stored = Question.objects.create(
-        newsletter=newsletter, name=name.strip(), email=email.strip(), question=question.strip()
-    )
-    context = {
-        "question": stored,
-        "admin_url": absolute_url(reverse("admin:newsletters_question_change", args=[stored.pk])),
-        "site_name": settings.SITE_NAME,
-    }
-    try:
-        EmailMultiAlternatives(
-            subject=one_line(f"New question for {newsletter.name}"),
-            body=render_to_string("newsletters/email/question.txt", context),
-            to=[newsletter.notification_address],
-            reply_to=[stored.email] if stored.email else None,
-        ).send()
-    except Exception:  # noqa: BLE001 - the question is stored; the editors see it in the admin
-        logger.exception("Could not e-mail the editors about question %s", stored.pk)
-    else:
-        stored.editors_notified_at = timezone.now()
-        stored.save(update_fields=["editors_notified_at"])
-    return stored
