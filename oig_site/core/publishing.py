@@ -21,9 +21,10 @@ Two kinds of model follow these rules:
   published group uses them. Their querysets (``PublishedThroughQuerySet``) name the relation
   to the groups; their state follows the best state of those groups (see that class).
 
-``publication_state`` on an object (the preview banner, the admin lists, the dashboard) is
-worked out in the database from the very same conditions as the four querysets, so the pages,
-the sitemap, the banner and the dashboard can never disagree.
+``publication_state`` on an object (what the preview banner says) is worked out in the
+database from the very same conditions as the four querysets, and a list loads it for every row
+with ``.with_publication_state()``; so the pages, the sitemap, the banner, the admin and the
+dashboard can never disagree.
 """
 
 from django.conf import settings
