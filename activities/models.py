@@ -19,17 +19,13 @@ LATEST_DATE = dt.date(2100, 12, 31)
 
 
 class ActivityQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published activities that belong to at least one published group."""
-        return (
-            super()
-            .published()
-            .filter(
-                Exists(
-                    Activity.groups.through.objects.filter(
-                        activity=OuterRef("pk"),
-                        communitygroup__in=CommunityGroup.objects.published(),
-                    )
+    def public_rule(self) -> Q:
+        """A published activity is shown only while at least one of its groups is published."""
+        return Q(
+            Exists(
+                Activity.groups.through.objects.filter(
+                    activity=OuterRef("pk"),
+                    communitygroup__in=CommunityGroup.objects.published(),
                 )
             )
         )

@@ -1,6 +1,6 @@
 from django import forms
 
-from groups.models import CommunityGroup, Topic
+from groups.models import Topic
 from oig_site.core.forms import FilterForm
 
 
@@ -16,7 +16,5 @@ class GroupFilterForm(FilterForm):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: "published" depends on the time now.
-        self.fields["topic"].queryset = Topic.objects.filter(
-            groups__in=CommunityGroup.objects.published()
-        ).distinct()
+        self.fields["topic"].queryset = Topic.objects.published()
         self.fields["area"].choices = [("", "All areas"), *((a, a) for a in areas)]

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from oig_site.core.fields import RichTextField
 from oig_site.core.images import CleanImageField
-from oig_site.core.publishing import PublishableModel, PublishableQuerySet
+from oig_site.core.publishing import (
+    HasPublicationState,
+    PublicationState,
+    PublishableModel,
+    PublishableQuerySet,
+    PublishedThroughQuerySet,
+)
 from oig_site.core.storage import RandomName, private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
@@ -23,24 +29,24 @@ DECORATIVE_HELP = (
 )
 
 
-class TopicQuerySet(models.QuerySet):
-    def published(self):
-        """Topics the public can see: those at least one published group works on. A topic has
-        no draft state of its own; its page, the topic list and the sitemap all follow this."""
-        return self.filter(self._has_public_group())
+class TopicQuerySet(PublishedThroughQuerySet):
+    """A topic has no status of its own: it is public while a published group works on it.
+    Scheduled: no published group works on it yet, but a scheduled one does. Draft: only draft
+    groups work on it, or none. Its page, the topic list, the filters and the sitemap all
+    follow ``.published()``."""
+
+    published_through = "groups"
 
     def with_page_flag(self):
         """Each topic with ``has_page``: whether it has a public page to link to."""
-        return self.annotate(has_page=self._has_public_group())
-
-    @staticmethod
-    def _has_public_group():
-        return models.Exists(
-            CommunityGroup.objects.published().filter(topics=models.OuterRef("pk"))
+        return self.annotate(
+            has_page=models.ExpressionWrapper(
+                self.conditions()[PublicationState.PUBLISHED], output_field=models.BooleanField()
+            )
         )
 
 
-class Topic(models.Model):
+class Topic(HasPublicationState, models.Model):
     """A focus area shared by groups (and, later, activities): housing, benefits, ..."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -65,21 +71,16 @@ class Topic(models.Model):
         return reverse("groups:topic_detail", kwargs={"slug": self.slug})
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def published(self):
-        """Organisations the public can see: partners of at least one published group. Their
-        pages and the sitemap follow this."""
-        return self.filter(
-            models.Exists(
-                Partnership.objects.filter(
-                    organisation=models.OuterRef("pk"),
-                    group__in=CommunityGroup.objects.published(),
-                )
-            )
-        )
+class OrganisationQuerySet(PublishedThroughQuerySet):
+    """An organisation has no status of its own: it is public while it is a partner of a
+    published group. Scheduled: no published group yet, but a scheduled one. Draft: partner of
+    draft groups only, or of none. Its page, the links to it and the sitemap all follow
+    ``.published()``."""
+
+    published_through = "partnerships__group"
 
 
-class Organisation(models.Model):
+class Organisation(HasPublicationState, models.Model):
     """A partner organisation: hosts, runs or funds one or more groups."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -307,16 +308,13 @@ def story_photo_path(instance, filename: str) -> str:
 
 
 class MemberStoryQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published stories whose teller's consent is recorded and not withdrawn."""
-        return (
-            super()
-            .published()
-            .filter(
-                consent_given_at__isnull=False,
-                consent_withdrawn_at__isnull=True,
-                group__in=CommunityGroup.objects.published(),
-            )
+    def public_rule(self) -> Q:
+        """A published story is shown only while its teller's consent is recorded and not
+        withdrawn, and its group is published."""
+        return Q(
+            consent_given_at__isnull=False,
+            consent_withdrawn_at__isnull=True,
+            group__in=CommunityGroup.objects.published(),
         )
 
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,7 +13,13 @@ from oig_site.core import pdfs
 from oig_site.core.fields import RichTextField
 from oig_site.core.headers import one_line_condition, validate_one_line
 from oig_site.core.images import CleanImageField
-from oig_site.core.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
+from oig_site.core.publishing import (
+    HasPublicationState,
+    PublishableModel,
+    PublishableQuerySet,
+    PublishedThroughQuerySet,
+    TimestampedModel,
+)
 from oig_site.core.storage import RandomName, random_file_name
 
 PDF_MAX_BYTES = pdfs.MAX_BYTES
@@ -44,20 +50,15 @@ PAGE_IDS = {
 }
 
 
-class NewsletterQuerySet(models.QuerySet):
-    def published(self):
-        """Newsletters the public may see: those with at least one published group."""
-        return self.filter(
-            Exists(
-                Newsletter.groups.through.objects.filter(
-                    newsletter=OuterRef("pk"),
-                    communitygroup__in=CommunityGroup.objects.published(),
-                )
-            )
-        )
+class NewsletterQuerySet(PublishedThroughQuerySet):
+    """A newsletter has no status of its own: it is public while at least one of its groups is
+    published. Scheduled: no published group yet, but a scheduled one. Draft: draft groups
+    only."""
+
+    published_through = "groups"
 
 
-class Newsletter(TimestampedModel):
+class Newsletter(HasPublicationState, TimestampedModel):
     # The name is part of every issue's e-mail subject, so it is one line.
     name = models.CharField(max_length=150, unique=True, validators=[validate_one_line])
     slug = models.SlugField(
@@ -109,10 +110,10 @@ class Newsletter(TimestampedModel):
 
 
 class IssueQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published issues (their publish time has come) of newsletters with at least one
-        published group."""
-        return super().published().filter(newsletter__in=Newsletter.objects.published())
+    def public_rule(self) -> Q:
+        """A published issue is shown only while its newsletter is (it has a published
+        group)."""
+        return Q(newsletter__in=Newsletter.objects.published())
 
 
 class Issue(PublishableModel):
