@@ -56,6 +56,10 @@ class NewsletterQuerySet(models.QuerySet):
             )
         )
 
+    def latest_issue(self):
+        """The newest published issue of these newsletters, or None."""
+        return Issue.objects.published().filter(newsletter__in=self).newest_first().first()
+
 
 class Newsletter(TimestampedModel):
     # The name is part of every issue's e-mail subject, so it is one line.
@@ -113,6 +117,10 @@ class IssueQuerySet(PublishableQuerySet):
         """Published issues (their publish time has come) of newsletters with at least one
         published group."""
         return super().published().filter(newsletter__in=Newsletter.objects.published())
+
+    def newest_first(self):
+        """Newest issue first, each with its newsletter's name to hand."""
+        return self.select_related("newsletter").order_by("-issue_date", "-pk")
 
 
 class Issue(PublishableModel):
