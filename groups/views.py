@@ -58,9 +58,10 @@ class GroupDetailView(GroupViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         # Activities and newsletters point at groups: the page reaches them through the group's
-        # relations, so this app never imports theirs.
+        # relations, so this app never imports theirs. Its activity items show neither groups nor
+        # topics, so none are fetched.
         group = self.object
-        activities = group.activities.published().for_lists()
+        activities = group.activities.published()
         newsletters = group.newsletters.published()
         return super().get_context_data(
             upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
