@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
 
 from activities.models import Activity
 from groups.models import CommunityGroup
 from oig_site.core.feedgenerator import Atom1Feed
+from oig_site.core.views import published_or_404
 
 FEED_LENGTH = 20
 
@@ -59,7 +59,7 @@ class ActivityFeed(Feed):
 
 class GroupActivityFeed(ActivityFeed):
     def get_object(self, request, group_slug):
-        return get_object_or_404(CommunityGroup.objects.published(), slug=group_slug)
+        return published_or_404(CommunityGroup, slug=group_slug)
 
     def title(self, obj):
         return f"{obj.name}: activities"
@@ -74,9 +74,4 @@ class GroupActivityFeed(ActivityFeed):
         return reverse("activities:group_activity_list", kwargs={"group_slug": obj.slug})
 
     def items(self, obj):
-        return (
-            Activity.objects.published()
-            .filter(groups=obj)
-            .for_lists()
-            .order_by("-publish_at", "-pk")[:FEED_LENGTH]
-        )
+        return obj.activities.published().for_lists().order_by("-publish_at", "-pk")[:FEED_LENGTH]

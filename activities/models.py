@@ -8,7 +8,13 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup, Topic
+from groups.models import (
+    DECORATIVE_HELP,
+    IMAGE_ALT_HELP,
+    CommunityGroup,
+    Topic,
+    public_groups_prefetch,
+)
 from oig_site.core.fields import RichTextField
 from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
@@ -49,11 +55,7 @@ class ActivityQuerySet(PublishableQuerySet):
     def for_lists(self):
         """What a list, feed or calendar shows of each activity, in a fixed number of queries."""
         return self.prefetch_related(
-            models.Prefetch(
-                "groups",
-                queryset=CommunityGroup.objects.published().order_by("name"),
-                to_attr="public_groups",
-            ),
+            public_groups_prefetch(),
             models.Prefetch("topics", queryset=Topic.objects.with_page_flag()),
         )
 

@@ -1,9 +1,8 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
@@ -15,7 +14,12 @@ from activities.impact import group_impact, impact_activities
 from activities.models import Activity
 from groups.models import CommunityGroup
 from oig_site.core.spreadsheets import csv_response
-from oig_site.core.views import FilteredListMixin, ForgivingPaginationMixin, PublishedQuerysetMixin
+from oig_site.core.views import (
+    FilteredListMixin,
+    ForgivingPaginationMixin,
+    PublishedQuerysetMixin,
+    published_or_404,
+)
 
 # A subscribed calendar carries what is coming and the past year, so it stays small.
 CALENDAR_PAST_DAYS = 365
@@ -26,7 +30,7 @@ class GroupFromUrlMixin:
 
     @cached_property
     def group(self) -> CommunityGroup:
-        return get_object_or_404(CommunityGroup.objects.published(), slug=self.kwargs["group_slug"])
+        return published_or_404(CommunityGroup, slug=self.kwargs["group_slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(group=self.group, **kwargs)
@@ -94,7 +98,7 @@ class ActivityDetailView(PublishedQuerysetMixin, DetailView):
         activity = self.object
         group_ids = [group.pk for group in activity.public_groups]
         topic_ids = [topic.pk for topic in activity.topics.all()]
-        context["related_activities"] = (
+        context["related_activities"] = list(
             Activity.objects.published()
             .filter(Q(groups__in=group_ids) | Q(topics__in=topic_ids))
             .exclude(pk=activity.pk)
@@ -120,7 +124,7 @@ class ActivityCalendarView(CalendarResponseMixin, View):
     """One activity as an .ics file, to add to a calendar."""
 
     def get(self, request, slug):
-        activity = get_object_or_404(Activity.objects.published(), slug=slug)
+        activity = published_or_404(Activity, slug=slug)
         return self.calendar_response(
             activities=[activity], name=activity.title, filename=f"{activity.slug}.ics"
         )
@@ -200,14 +204,7 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         start, end = ImpactPeriodForm(request.GET or None).period()
         activities = (
             impact_activities(group=self.group, start=start, end=end)
-            .prefetch_related(
-                Prefetch(
-                    "groups",
-                    queryset=CommunityGroup.objects.published().order_by("name"),
-                    to_attr="public_groups",
-                ),
-                "topics",
-            )
+            .for_lists()
             .order_by("start_date", "start_time", "title")
         )
         period = f"{start or 'start'}-to-{end or timezone.localdate()}"

@@ -302,6 +302,17 @@ class Partnership(models.Model):
         return self.organisation.get_absolute_url()
 
 
+def public_groups_prefetch(*lookups: str) -> models.Prefetch:
+    """For a queryset of anything with ``groups`` (activities, newsletters, topics): each one's
+    published groups, by name, as the list ``public_groups``. ``lookups`` are prefetched on the
+    groups in turn (for example "topics")."""
+    return models.Prefetch(
+        "groups",
+        queryset=CommunityGroup.objects.published().order_by("name").prefetch_related(*lookups),
+        to_attr="public_groups",
+    )
+
+
 def story_photo_path(instance, filename: str) -> str:
     """Kept for migration 0003, which names it; fields use ``RandomName``."""
     return random_file_name("stories", filename)

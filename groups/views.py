@@ -2,12 +2,18 @@ import mimetypes
 
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from groups.forms import GroupFilterForm
-from groups.models import CommunityGroup, MemberStory, Organisation, Partnership, Topic
+from groups.models import (
+    CommunityGroup,
+    MemberStory,
+    Organisation,
+    Partnership,
+    Topic,
+    public_groups_prefetch,
+)
 from oig_site.core.views import (
     FilteredListMixin,
     ForgivingPaginationMixin,
@@ -43,17 +49,34 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
 
 
 class GroupDetailView(GroupViewMixin, DetailView):
+    # How many of the group's coming and past activities its page shows.
+    UPCOMING_ACTIVITIES = 3
+    RECENT_ACTIVITIES = 5
+
     def get_queryset(self):
         return self.get_base_queryset().with_public_relations()
+
+    def get_context_data(self, **kwargs):
+        # Activities and newsletters point at groups: the page reaches them through the group's
+        # relations, so this app never imports theirs. Its activity items show neither groups nor
+        # topics, so none are fetched.
+        group = self.object
+        activities = group.activities.published()
+        newsletters = group.newsletters.published()
+        return super().get_context_data(
+            upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
+            recent_activities=list(activities.past()[: self.RECENT_ACTIVITIES]),
+            latest_issue=newsletters.latest_issue(),
+            group_newsletters=list(newsletters),
+            **kwargs,
+        )
 
 
 class TopicListView(ListView):
     model = Topic
 
     def get_queryset(self):
-        return Topic.objects.published().prefetch_related(
-            Prefetch("groups", queryset=CommunityGroup.objects.published(), to_attr="public_groups")
-        )
+        return Topic.objects.published().prefetch_related(public_groups_prefetch())
 
 
 class TopicDetailView(DetailView):
@@ -89,17 +112,12 @@ class StoryDetailView(PublishedQuerysetMixin, DetailView):
     context_object_name = "story"
 
     def get_queryset(self):
-        group_queryset = (
-            CommunityGroup.objects.all()
-            if self.can_preview()
-            else CommunityGroup.objects.published()
-        )
-        group = get_object_or_404(group_queryset, slug=self.kwargs["group_slug"])
+        group = self.parent_or_404(CommunityGroup, self.kwargs["group_slug"])
         return self.get_base_queryset().filter(group=group).select_related("group")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["other_stories"] = (
+        context["other_stories"] = list(
             MemberStory.objects.published()
             .filter(group=self.object.group)
             .exclude(pk=self.object.pk)
@@ -111,8 +129,8 @@ class StoryDetailView(PublishedQuerysetMixin, DetailView):
 class StoryPhotoView(StoryDetailView):
     """A story's photo, only while the story itself may be seen (published, with consent)."""
 
-    def render_to_response(self, context, **response_kwargs):
-        story = self.object
+    def get(self, request, *args, **kwargs):
+        story = self.get_object()
         if not story.photo:
             raise Http404("This story has no photo.")
         try:

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from newsletters.models import Issue, Newsletter
 from oig_site.core.feedgenerator import Atom1Feed
+from oig_site.core.views import published_or_404
 
 
 class NewsletterFeed(Feed):
@@ -14,7 +14,7 @@ class NewsletterFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Newsletter.objects.published(), slug=slug)
+        return published_or_404(Newsletter, slug=slug)
 
     def title(self, obj):
         return obj.name

@@ -57,6 +57,10 @@ class NewsletterQuerySet(PublishedThroughQuerySet):
 
     published_through = "groups"
 
+    def latest_issue(self):
+        """The newest published issue of these newsletters, or None."""
+        return Issue.objects.published().filter(newsletter__in=self).newest_first().first()
+
 
 class Newsletter(HasPublicationState, TimestampedModel):
     # The name is part of every issue's e-mail subject, so it is one line.
@@ -114,6 +118,10 @@ class IssueQuerySet(PublishableQuerySet):
         """A published issue is shown only while its newsletter is (it has a published
         group)."""
         return Q(newsletter__in=Newsletter.objects.published())
+
+    def newest_first(self):
+        """Newest issue first, each with its newsletter's name to hand."""
+        return self.select_related("newsletter").order_by("-issue_date", "-pk")
 
 
 class Issue(PublishableModel):

@@ -4,14 +4,14 @@ import smtplib
 from django.core import signing
 from django.core.validators import slug_re
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
-from groups.models import CommunityGroup
+from groups.models import public_groups_prefetch
 from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm
 from newsletters.glossary import mark_abbreviations
 from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
@@ -26,7 +26,7 @@ from newsletters.services.subscriptions import (
     subscription_unsubscribe,
 )
 from oig_site.core.throttle import allow_visitor_and_address, client_key
-from oig_site.core.views import FilteredListMixin, PublishedQuerysetMixin
+from oig_site.core.views import FilteredListMixin, PublishedQuerysetMixin, published_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +84,7 @@ class NewsletterDetailView(DetailView):
     def get_queryset(self):
         return Newsletter.objects.published().prefetch_related(
             Prefetch("issues", queryset=Issue.objects.published(), to_attr="public_issues"),
-            Prefetch(
-                "groups",
-                queryset=CommunityGroup.objects.published(),
-                to_attr="public_groups",
-            ),
+            public_groups_prefetch(),
         )
 
     def get_context_data(self, **kwargs):
@@ -104,10 +100,7 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
     model = Issue
 
     def get_queryset(self):
-        newsletters = (
-            Newsletter.objects.all() if self.can_preview() else Newsletter.objects.published()
-        )
-        newsletter = get_object_or_404(newsletters, slug=self.kwargs["newsletter_slug"])
+        newsletter = self.parent_or_404(Newsletter, self.kwargs["newsletter_slug"])
         return (
             self.get_base_queryset()
             .filter(newsletter=newsletter)
@@ -266,7 +259,7 @@ class QuestionView(View):
     template_name = "newsletters/question_form.html"
 
     def get_newsletter(self, slug):
-        return get_object_or_404(Newsletter.objects.published(), slug=slug)
+        return published_or_404(Newsletter, slug=slug)
 
     def get(self, request, slug):
         newsletter = self.get_newsletter(slug)

@@ -8,20 +8,28 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from activities.models import Activity
+from newsletters.models import Issue
 from oig_site.core.clientip import client_key
 from oig_site.core.services import password_reset_request
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+    # How many coming activities the home page shows.
+    UPCOMING_ACTIVITIES = 4
 
     def get_context_data(self, **kwargs):
         from groups.models import CommunityGroup
 
         context = super().get_context_data(**kwargs)
-        context["groups"] = (
+        context["groups"] = list(
             CommunityGroup.objects.published().filter(is_active=True).prefetch_related("topics")
         )
+        context["upcoming_activities"] = list(
+            Activity.objects.published().upcoming().for_lists()[: self.UPCOMING_ACTIVITIES]
+        )
+        context["latest_issue"] = Issue.objects.published().newest_first().first()
         return context
 
 

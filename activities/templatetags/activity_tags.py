@@ -1,5 +1,4 @@
-"""Activity lists for pages of other apps (the home page, a group's page), so that those apps'
-Python code never imports this one."""
+"""How activities read on any page: pure formatting, never a query."""
 
 from django import template
 from django.utils.dateformat import format as format_date
@@ -8,21 +7,6 @@ from django.utils.dateformat import time_format
 from activities.models import Activity
 
 register = template.Library()
-
-
-@register.simple_tag
-def upcoming_activities(group=None, limit: int = 3):
-    """The next few published activities, soonest first (of one group, or of every group)."""
-    activities = Activity.objects.published().upcoming()
-    if group is not None:
-        activities = activities.filter(groups=group)
-    return list(activities.for_lists()[:limit])
-
-
-@register.simple_tag
-def recent_activities(group, limit: int = 5):
-    """A group's latest published activities that have happened."""
-    return list(Activity.objects.published().past().filter(groups=group).for_lists()[:limit])
 
 
 def format_date_time(value) -> str:

@@ -1,30 +1,21 @@
-"""Newsletter pieces for other apps' pages (the home page, a group's page)."""
+"""Newsletter pieces for other apps' pages (a group's page), built from what the page's view
+fetched: the tags themselves never query."""
 
 from django import template
 
 from newsletters.forms import SubscribeForm
-from newsletters.models import Issue, Newsletter
 
 register = template.Library()
 
 
 @register.simple_tag
-def latest_issue(group=None):
-    """The newest published issue (of a newsletter the group publishes, if given)."""
-    issues = Issue.objects.published().select_related("newsletter").order_by("-issue_date", "-pk")
-    if group is not None:
-        issues = issues.filter(newsletter__groups=group)
-    return issues.first()
-
-
-@register.simple_tag
-def group_subscribe_form(group):
-    """A subscribe form with the group's own newsletters chosen, or None if it has none."""
-    newsletters = list(Newsletter.objects.published().filter(groups=group))
+def group_subscribe_form(group, newsletters):
+    """A subscribe form with the group's own newsletters (fetched by the page's view) chosen, or
+    None if it has none."""
     if not newsletters:
         return None
     return SubscribeForm(
-        initial={"newsletters": newsletters, "source": f"Group page: {group.name}"[:200]}
+        initial={"newsletters": list(newsletters), "source": f"Group page: {group.name}"[:200]}
     )
 
 

@@ -4,7 +4,17 @@ forgiving pagination, and GET filter forms."""
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.http import QueryDict
+from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+
+
+def published_or_404(model, *, slug: str, preview: bool = False):
+    """The object of ``model`` with this slug that the public may see, or the site's 404.
+
+    With ``preview`` (an editor previewing a page beneath it), the object whatever its state.
+    """
+    objects = model.objects.all() if preview else model.objects.published()
+    return get_object_or_404(objects, slug=slug)
 
 
 class PublishedQuerysetMixin:
@@ -43,6 +53,11 @@ class PublishedQuerysetMixin:
 
     def get_queryset(self):
         return self.get_base_queryset()
+
+    def parent_or_404(self, model, slug: str):
+        """The page's parent by its slug (a story's group, an issue's newsletter): the published
+        one, or for an editor who may preview this page, whatever its state."""
+        return published_or_404(model, slug=slug, preview=self.can_preview())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
