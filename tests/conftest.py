@@ -1,5 +1,4 @@
 import pytest
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     CommunityGroupFactory,
@@ -23,19 +22,6 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.BACKGROUND_THREADS = False  # work "after the response" runs in step
-
-
-@pytest.fixture
-def count_queries(db):
-    """Run a callable and return how many SQL queries it made."""
-    from django.db import connection
-
-    def run(func):
-        with CaptureQueriesContext(connection) as context:
-            func()
-        return len(context.captured_queries)
-
-    return run
 
 
 @pytest.fixture
