@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from oig_site.core.storage import storage_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -190,17 +192,7 @@ PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" 
 # Django serves uploads itself only in debug, unless told to (a small site on one server, tests).
 # In production a web server serves MEDIA_ROOT at MEDIA_URL (see README).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "oig_site.core.storage.PrivateMediaStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+STORAGES = storage_backends(static_manifest=not DEBUG)
 # Uploads larger than this are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

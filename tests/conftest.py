@@ -1,6 +1,6 @@
 import pytest
-from django.test.utils import CaptureQueriesContext
 
+from oig_site.core.storage import storage_backends
 from tests.factories import (
     CommunityGroupFactory,
     GroupAimFactory,
@@ -15,27 +15,10 @@ from tests.factories import (
 def _test_settings(settings, tmp_path):
     """Fast password hashing, plain static files and a throwaway folder for uploads."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "private": {"BACKEND": "oig_site.core.storage.PrivateMediaStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = storage_backends(static_manifest=False)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.BACKGROUND_THREADS = False  # work "after the response" runs in step
-
-
-@pytest.fixture
-def count_queries(db):
-    """Run a callable and return how many SQL queries it made."""
-    from django.db import connection
-
-    def run(func):
-        with CaptureQueriesContext(connection) as context:
-            func()
-        return len(context.captured_queries)
-
-    return run
 
 
 @pytest.fixture

@@ -34,6 +34,27 @@ def private_storage():
     return storages["private"]
 
 
+def storage_backends(*, static_manifest: bool) -> dict:
+    """The ``STORAGES`` setting: public uploads, private uploads and static files. The settings
+    module calls this with the environment's choices, and the tests call it too, so a new
+    backend (for example uploads kept in S3) is configured here once.
+
+    ``static_manifest`` serves static files under hashed, compressed names (whitenoise), which
+    needs ``collectstatic`` first; without it they are served as they are (debug, tests).
+    """
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "oig_site.core.storage.PrivateMediaStorage"},
+        "staticfiles": {
+            "BACKEND": (
+                "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                if static_manifest
+                else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            )
+        },
+    }
+
+
 SAFE_EXTENSION = re.compile(r"\.[a-z0-9]{1,10}")
 
 

@@ -123,15 +123,14 @@ def test_directory_pages_past_the_end_show_the_last_page(client):
     assert "Page 2 of 2" in text(response)
 
 
-def test_directory_query_count_does_not_grow_with_groups(
-    client, count_queries, django_assert_num_queries
-):
+def test_directory_query_count_does_not_grow_with_groups(client, django_assert_num_queries):
     topics = TopicFactory.create_batch(3)
     CommunityGroupFactory.create_batch(3, topics=topics)
-    few = count_queries(lambda: client.get(DIRECTORY))
+    with django_assert_num_queries(6):
+        assert client.get(DIRECTORY).status_code == 200
     CommunityGroupFactory.create_batch(27, topics=topics)
-    with django_assert_num_queries(few):
-        client.get(DIRECTORY)
+    with django_assert_num_queries(6):
+        assert client.get(DIRECTORY).status_code == 200
 
 
 # A group's page
@@ -180,9 +179,7 @@ def test_unknown_group_gets_the_sites_404(client):
     assert "Page not found" in text(response)
 
 
-def test_group_page_query_count_does_not_grow_with_content(
-    client, count_queries, django_assert_num_queries
-):
+def test_group_page_query_count_does_not_grow_with_content(client, django_assert_num_queries):
     def fill(group, n):
         GroupAimFactory.create_batch(n, group=group)
         GroupLinkFactory.create_batch(n, group=group)
@@ -194,9 +191,10 @@ def test_group_page_query_count_does_not_grow_with_content(
     small, large = CommunityGroupFactory(), CommunityGroupFactory()
     fill(small, 3)
     fill(large, 30)
-    few = count_queries(lambda: client.get(small.get_absolute_url()))
-    with django_assert_num_queries(few):
-        client.get(large.get_absolute_url())
+    with django_assert_num_queries(10):
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(10):
+        assert client.get(large.get_absolute_url()).status_code == 200
 
 
 def test_staff_who_can_edit_groups_preview_a_draft(client, django_user_model):
@@ -248,11 +246,13 @@ def test_topic_page_lists_its_published_groups(client, influence_group, parent_p
     assert "Parent Power" not in text(response)
 
 
-def test_topic_page_query_count_does_not_grow(client, housing, count_queries):
+def test_topic_page_query_count_does_not_grow(client, housing, django_assert_num_queries):
     CommunityGroupFactory.create_batch(3, topics=[housing])
-    few = count_queries(lambda: client.get(housing.get_absolute_url()))
+    with django_assert_num_queries(3):
+        assert client.get(housing.get_absolute_url()).status_code == 200
     CommunityGroupFactory.create_batch(27, topics=[housing])
-    assert count_queries(lambda: client.get(housing.get_absolute_url())) == few
+    with django_assert_num_queries(3):
+        assert client.get(housing.get_absolute_url()).status_code == 200
 
 
 def test_unknown_topic_page_is_404(client):

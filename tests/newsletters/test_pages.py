@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import PDF_MAX_BYTES, Issue, Question, validate_pdf
+from newsletters.models import PDF_MAX_BYTES, Issue, Question, Section, validate_pdf
 from newsletters.search import search_issues
 from newsletters.views import QUESTION_LIMIT_PER_CLIENT
 from tests import pdfs
@@ -113,6 +113,39 @@ def test_issue_page_links_previous_and_next(client, autumn, summer):
     assert 'rel="next">Next issue: Autumn 2020' in text(client.get(summer.get_absolute_url()))
 
 
+def test_previous_and_next_with_the_same_date(client, working_together):
+    day = dt.date(2021, 1, 1)
+    first = IssueFactory(newsletter=working_together, title="First", issue_date=day)
+    second = IssueFactory(newsletter=working_together, title="Second", issue_date=day)
+    assert "Next issue: Second" in text(client.get(first.get_absolute_url()))
+    assert "Previous issue: First" in text(client.get(second.get_absolute_url()))
+
+
+def test_section_anchors_are_unique_and_clear_of_the_pages_own_ids(client, working_together):
+    issue = IssueFactory(newsletter=working_together)
+    first = SectionFactory(issue=issue, heading="News")
+    second = SectionFactory(issue=issue, heading="News")
+    clash = SectionFactory(issue=issue, heading="Main content")
+    glossary = SectionFactory(issue=issue, heading="x", anchor="glossary")
+    assert [first.anchor, second.anchor] == ["news", "news-2"]
+    assert clash.anchor == "section-main-content"
+    assert glossary.anchor == "section-glossary"
+    ids = [
+        attrs["id"]
+        for name in ("section", "h2", "main")
+        for attrs in tags(client.get(issue.get_absolute_url()), name)
+        if "id" in attrs
+    ]
+    assert len(ids) == len(set(ids))
+
+
+def test_resaving_a_section_keeps_its_anchor(working_together):
+    section = SectionFactory(issue=IssueFactory(newsletter=working_together), heading="News")
+    section.body = "<p>Changed.</p>"
+    section.save()
+    assert Section.objects.get(pk=section.pk).anchor == "news"
+
+
 def test_issue_page_shows_the_pdf_with_its_size(client, autumn, settings):
     autumn.pdf = SimpleUploadedFile("print.pdf", pdfs.clean_pdf(pages=6))
     autumn.save()
@@ -156,6 +189,18 @@ def test_abbreviations_are_not_added_inside_links(client, working_together):
     body = text(client.get(issue.get_absolute_url()))
     assert '<a href="https://example.org/">the OCC site</a>' in body
     assert '<abbr title="Oxfordshire County Council">OCC</abbr> says hi' in body
+
+
+def test_acronyms_with_ampersands_and_hyphens_are_marked(client, working_together):
+    issue = IssueFactory(newsletter=working_together)
+    SectionFactory(issue=issue, body="<p>Go to A&amp;E. An OCC-led plan. Use &amp; wisely.</p>")
+    issue.glossary.create(term="A&E", meaning="Accident and Emergency")
+    issue.glossary.create(term="OCC", meaning="Oxfordshire County Council")
+    issue.glossary.create(term="amp", meaning="Amplifier")
+    body = text(client.get(issue.get_absolute_url()))
+    assert '<abbr title="Accident and Emergency">A&amp;E</abbr>.' in body
+    assert '<abbr title="Oxfordshire County Council">OCC</abbr>-led' in body
+    assert "Use &amp; wisely" in body
 
 
 def test_draft_issue_is_404_but_previewable_by_editors(client, superuser, working_together):
@@ -287,6 +332,26 @@ def test_latest_issue_on_home_and_group_pages(client, autumn, summer, board):
         assert summer.get_absolute_url() not in body
 
 
+def test_latest_issue_on_home_and_group_pages_skips_drafts_and_scheduled(client, autumn, board):
+    IssueFactory(
+        newsletter=autumn.newsletter,
+        title="Newer draft",
+        issue_date=dt.date(2021, 1, 1),
+        status="draft",
+    )
+    IssueFactory(
+        newsletter=autumn.newsletter,
+        title="Newer scheduled",
+        issue_date=dt.date(2021, 2, 1),
+        publish_at=timezone.now() + dt.timedelta(days=1),
+    )
+    for url in [reverse("home"), board.get_absolute_url()]:
+        body = text(client.get(url))
+        assert autumn.get_absolute_url() in body
+        assert "Newer draft" not in body and "Newer scheduled" not in body
+    assert Issue.objects.count() == 3
+
+
 def test_sitemap_lists_published_issues(client, autumn, working_together):
     draft = IssueFactory(newsletter=working_together, slug="secret-draft", status="draft")
     body = text(client.get("/sitemap.xml"))
@@ -318,6 +383,14 @@ def test_asking_a_question_stores_it_and_tells_the_editors(client, working_toget
     assert message.to == ["editors@example.org"]
     assert "How do we start a board?" in message.body
     assert "Thank you for your question" in text(client.get(response["Location"]))
+
+
+def test_the_editors_can_reply_to_the_reader(client, working_together):
+    client.post(
+        reverse("newsletters:ask", args=["working-together"]),
+        {"question": "Can I help?", "email": "reader@example.org"},
+    )
+    assert mail.outbox[0].reply_to == ["reader@example.org"]
 
 
 def test_a_question_is_kept_when_the_email_fails(client, working_together, settings):

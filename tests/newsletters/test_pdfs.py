@@ -2,6 +2,7 @@
 run anything or carry other files, and stored without the details that could name its author."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 
 from newsletters.models import validate_pdf
 from tests import pdfs
+from tests.factories import IssueFactory
 from tests.html import form_data, text
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +99,14 @@ def test_a_pdf_saved_outside_the_admin_is_cleaned_too(settings, autumn):
     autumn.pdf.save("print.pdf", upload(pdfs.clean_pdf()))
     stored = (settings.MEDIA_ROOT / autumn.pdf.name).read_bytes()
     assert pdfs.AUTHOR.encode() not in stored
+
+
+def test_a_pdf_gets_a_random_name(working_together):
+    issue = IssueFactory(newsletter=working_together, title="Winter 2021", status="draft")
+    issue.pdf = SimpleUploadedFile("Winter 2021 print.pdf", pdfs.clean_pdf())
+    issue.save()
+    assert "winter" not in issue.pdf.name.lower()
+    assert re.fullmatch(r"newsletters/[0-9a-f]{32}\.pdf", issue.pdf.name)
 
 
 def test_the_size_limit_is_kept(monkeypatch):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import Delivery, Issue, Question, Subscriber, Subscription
+from newsletters.models import Delivery, Issue, Question, Section, Subscriber, Subscription
 from newsletters.services.sending import issue_email, issue_send, newsletters_send_due
 from tests.factories import IssueFactory, NewsletterFactory, SectionFactory, SubscriberFactory
 from tests.html import text
@@ -51,6 +51,31 @@ def test_the_email_is_multipart_with_web_link_and_unsubscribe_headers(
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "unsubscribe" in message.body.lower()
+
+
+def test_the_email_carries_the_question_corner_and_absolute_links(
+    marked, working_together, settings
+):
+    settings.SITE_URL = "https://coproduction.example.org"
+    Section.objects.filter(issue=marked, position=1).update(
+        body='<p>See <a href="/groups/">the groups</a>.</p><script>alert(1)</script>'
+    )
+    Question.objects.create(
+        newsletter=working_together,
+        question="How do we start?",
+        answer="Start small.",
+        status="answered",
+        published_in=marked,
+    )
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue_send(issue=marked)
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    assert 'href="https://coproduction.example.org/groups/"' in html
+    assert "the groups (https://coproduction.example.org/groups/)" in message.body
+    assert "How do we start?" in html and "Start small." in html
+    assert "Question: How do we start?\nAnswer: Start small." in message.body
+    assert "<script" not in html and "alert(1)" not in html
 
 
 def test_running_twice_sends_nothing_more(marked, working_together, subscribers):
@@ -226,6 +251,29 @@ def test_admin_progress_shows_failures(
     issue_send(issue=marked)
     body = text(admin_client.get(reverse("admin:newsletters_issue_changelist")))
     assert "2 sent of 3, 0 will be retried, 1 failed" in body
+
+
+def test_admin_progress_counts_the_subscribers_still_to_reach(
+    admin_client, marked, working_together, subscribers
+):
+    subscribers(5, working_together)
+    issue_send(issue=marked, limit=2)
+    body = text(admin_client.get(reverse("admin:newsletters_issue_changelist")))
+    assert "Sending: 2 sent of 5, 0 will be retried, 0 failed" in body
+    issue_send(issue=marked)
+    body = text(admin_client.get(reverse("admin:newsletters_issue_changelist")))
+    assert "5 sent of 5" in body
+
+
+def test_deliveries_cannot_be_deleted_in_the_admin(admin_client, marked, working_together):
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue_send(issue=marked)
+    delivery = Delivery.objects.get()
+    response = admin_client.post(
+        reverse("admin:newsletters_delivery_delete", args=[delivery.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Delivery.objects.filter(pk=delivery.pk).exists()
 
 
 def test_the_plain_text_part_reads_well(marked, working_together):

@@ -1,5 +1,6 @@
 """Subscribing with double opt-in, confirming, unsubscribing: end to end through the outbox."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -205,6 +206,29 @@ def test_resubscribing_after_unsubscribing_needs_a_new_confirmation(client, work
     assert subscription.unsubscribed_at is None
 
 
+def test_an_old_confirmation_link_does_not_undo_an_unsubscribe(client, working_together):
+    subscribe(client, working_together, email="sam@example.org")
+    link = path_of(link_in(mail.outbox[0], "confirm"))
+    client.post(link)
+    subscription = Subscription.objects.get()
+    client.post(reverse("newsletters:unsubscribe", args=[unsubscribe_token(subscription)]))
+    client.post(link)  # the same link, still within its 3 days
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
+
+
+def test_a_newer_request_after_unsubscribing_does_resubscribe(client, working_together):
+    subscription = Subscription.objects.create(
+        subscriber=SubscriberFactory(email="sam@example.org"),
+        newsletter=working_together,
+        unsubscribed_at=timezone.now() - dt.timedelta(days=1),
+    )
+    subscribe(client, working_together, email="sam@example.org")
+    client.post(path_of(link_in(mail.outbox[0], "confirm")))
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is None
+
+
 def test_form_errors_are_listed_and_linked_to_their_fields(client, working_together):
     response = client.post(SUBSCRIBE, {"email": "not an address", "newsletters": []})
     body = text(response)
@@ -219,6 +243,26 @@ def test_form_errors_are_listed_and_linked_to_their_fields(client, working_toget
 def test_unknown_newsletter_choice_is_an_error_not_a_500(client, working_together):
     response = client.post(SUBSCRIBE, {"email": "a@example.org", "newsletters": ["999999", "x"]})
     assert response.status_code == 400
+
+
+def test_an_address_too_long_to_store_is_refused_by_the_form(client, working_together):
+    long_address = "a" * 250 + "@example.org"
+    response = subscribe(client, working_together, email=long_address)
+    assert response.status_code == 400
+    assert mail.outbox == []
+
+
+def test_an_international_domain_is_one_mailbox(client, working_together, autumn):
+    for address in ["x@bücher.de", "X@xn--bcher-kva.de"]:
+        subscribe(client, working_together, email=address)
+    for message in list(mail.outbox):
+        client.post(path_of(link_in(message, "confirm")))
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["x@xn--bcher-kva.de"]
+    mail.outbox.clear()
+    autumn.send_requested_at = timezone.now()
+    autumn.save()
+    issue_send(issue=autumn)
+    assert len(mail.outbox) == 1
 
 
 def test_repeated_attempts_for_one_address_are_throttled(client, working_together):

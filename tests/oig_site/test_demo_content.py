@@ -6,9 +6,12 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
+from activities.demo import past_activities, upcoming_activities
 from activities.models import Activity
 from groups.models import CommunityGroup, MemberStory, Organisation, Partnership
+from newsletters.models import Issue
 from tests.factories import CommunityGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +79,9 @@ def test_running_twice_changes_nothing_the_second_time(settings):
     load()
     before = snapshot()
     files_before = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+    loaded = {label for label, _ in before}
+    assert {"groups.CommunityGroup", "activities.Activity", "newsletters.Issue"} <= loaded
+    assert files_before  # the demo pictures
     load()
     assert snapshot() == before
     assert sorted(p.name for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == files_before
@@ -128,13 +134,14 @@ def test_whats_on_is_never_empty_after_loading(client):
 
 def test_every_demo_activity_is_valid():
     load()
-    for activity in Activity.objects.all():
+    activities = Activity.objects.all()
+    assert activities.count() == len(past_activities() + upcoming_activities(timezone.localdate()))
+    assert activities.count() >= 20
+    for activity in activities:
         activity.full_clean()
 
 
 def test_demo_newsletter_has_the_autumn_2020_issue_in_full():
-    from newsletters.models import Issue
-
     load()
     autumn = Issue.objects.published().get(newsletter__slug="working-together", slug="autumn-2020")
     headings = list(autumn.sections.values_list("heading", flat=True))

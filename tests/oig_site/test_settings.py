@@ -77,6 +77,29 @@ def test_https_can_be_turned_off_for_a_private_network():
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize(
+    ("debug", "static_backend"),
+    [
+        ("0", "whitenoise.storage.CompressedManifestStaticFilesStorage"),
+        ("1", "django.contrib.staticfiles.storage.StaticFilesStorage"),
+    ],
+)
+def test_static_files_have_hashed_names_unless_debugging(debug, static_backend):
+    result = run_python(
+        "from django.conf import settings; s = settings.STORAGES; "
+        "print(s['default']['BACKEND'], s['private']['BACKEND'], s['staticfiles']['BACKEND'])",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_DEBUG=debug,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.files.storage.FileSystemStorage",
+        "oig_site.core.storage.PrivateMediaStorage",
+        static_backend,
+    ]
+
+
 def test_database_url_selects_postgresql():
     result = run_python(
         "from django.conf import settings; d = settings.DATABASES['default']; "

@@ -1,0 +1,72 @@
+"""The lists' filter forms (groups directory, activity log, newsletter archive) are one form:
+a search landmark named for the list, a label for every filter, a "Show ..." button, and the
+filters in use, each with a link that removes it and keeps the others."""
+
+import pytest
+
+from tests.factories import ActivityFactory, IssueFactory, NewsletterFactory
+from tests.html import tags, text
+
+pytestmark = pytest.mark.django_db
+
+# The list's address, its noun, and two filters (name, value in the address, label, shown value).
+LISTS = {
+    "groups": (
+        "/groups/",
+        "groups",
+        [("topic", "housing", "Topic", "Housing"), ("area", "Oxford", "Area", "Oxford")],
+    ),
+    "activities": (
+        "/activities/",
+        "activities",
+        [
+            ("topic", "housing", "Topic", "Housing"),
+            ("group", "oxford-influence-group", "Group", "Oxford Influence Group"),
+        ],
+    ),
+    "newsletters": (
+        "/newsletters/",
+        "issues",
+        [
+            ("newsletter", "influence-news", "Newsletter", "Influence News"),
+            ("group", "oxford-influence-group", "Group", "Oxford Influence Group"),
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def content(influence_group, housing):
+    ActivityFactory(groups=[influence_group], topics=[housing])
+    newsletter = NewsletterFactory(
+        name="Influence News", slug="influence-news", groups=[influence_group]
+    )
+    IssueFactory(newsletter=newsletter)
+
+
+@pytest.mark.parametrize(("path", "noun", "filters"), LISTS.values(), ids=LISTS.keys())
+def test_the_filter_form_is_a_named_search_with_labelled_fields(
+    client, content, path, noun, filters
+):
+    response = client.get(path)
+    assert response.status_code == 200
+    [form] = [f for f in tags(response, "form") if f.get("aria-label") == f"Filter {noun}"]
+    assert (form["role"], form["method"], form["action"]) == ("search", "get", path)
+    assert f'<button type="submit" class="button">Show {noun}</button>' in text(response)
+    labelled = {label.get("for") for label in tags(response, "label")}
+    selects = [select["id"] for select in tags(response, "select")]
+    assert {f"id_{name}" for name, *_ in filters} <= set(selects)
+    assert set(selects) <= labelled
+    assert "Showing" not in text(response)  # no filters in use yet
+
+
+@pytest.mark.parametrize(("path", "noun", "filters"), LISTS.values(), ids=LISTS.keys())
+def test_each_filter_in_use_has_a_link_that_removes_only_it(client, content, path, noun, filters):
+    (first, first_value, first_label, first_shown), (second, second_value, *_) = filters
+    body = text(client.get(path, {first: first_value, second: second_value}))
+    assert f"Showing {noun} for:" in body
+    assert (
+        f'{first_label}: <strong>{first_shown}</strong> <a href="?{second}={second_value}">'
+        f'Remove<span class="visually-hidden"> filter {first_label}: {first_shown}</span></a>'
+    ) in body
+    assert '<a href="?">Clear all filters</a>' in body
