@@ -23,7 +23,7 @@ PAGES = [
     ("activities:group_impact", True, 6),
     ("activities:group_csv", True, 4),
     ("home", False, 6),
-    ("groups:group_detail", True, 12),
+    ("groups:group_detail", True, 10),
 ]
 
 
