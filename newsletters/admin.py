@@ -101,7 +101,7 @@ class IssueAdmin(EditorialAdmin):
     )
     fieldsets = (
         (None, {"fields": ("newsletter", "title", "slug", "issue_date", "introduction")}),
-        ("Cover", {"fields": ("cover_image", "cover_image_alt", "cover_image_decorative")}),
+        ("Cover", {"fields": ("image", "image_alt", "image_decorative")}),
         ("Credits", {"fields": ("editors", "contributors", "design_credit")}),
         ("Print version", {"fields": ("pdf",)}),
         PUBLISHING_FIELDSET,

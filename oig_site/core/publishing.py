@@ -4,9 +4,10 @@ What the public sees is decided here and only here, by ``PublishableQuerySet.pub
 Views, feeds, calendars, sitemaps, search and e-mails all call it.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from oig_site.core.content import TimestampedModel
 
 
 class Status(models.TextChoices):
@@ -37,32 +38,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Everything the public may see: published, and its publish time has come."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
-
-
-class TimestampedModel(models.Model):
-    """When a row was created and last changed, and by whom (recorded by the admin)."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class PublishableModel(TimestampedModel):
