@@ -123,9 +123,7 @@ class ImageWithAltText(models.Model):
     #: view that checks who may see it.
     image_private = False
 
-    image = _PictureField(
-        blank=True, width_field="image_width", height_field="image_height", upload_to="images"
-    )
+    image = _PictureField(blank=True, width_field="image_width", height_field="image_height")
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = _AltTextField(max_length=250, blank=True, help_text=IMAGE_ALT_HELP)
