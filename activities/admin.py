@@ -50,7 +50,7 @@ class ActivityAdmin(EditorialAdmin):
                     "step_free_access",
                     "bsl_interpretation",
                     "hearing_loop",
-                    "easy_read",
+                    "easy_read_materials",
                     "travel_costs_paid",
                     "access_notes",
                 ),

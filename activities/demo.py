@@ -333,7 +333,7 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "online_url": "https://meet.example.org/team-up-board",
             "summary": "Anyone can watch the board at work, and join the 'bring and share' part "
             "with news of co-production in their own service.",
-            "access": {"bsl_interpretation": True, "easy_read": True},
+            "access": {"bsl_interpretation": True, "easy_read_materials": True},
             "topics": ["social-care", "disability"],
         },
         {
@@ -348,7 +348,11 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "venue_to_be_confirmed": True,
             "summary": "A friendly introduction for anyone curious about co-production, run by "
             "board members and members of the Oxford Influence Group.",
-            "access": {"step_free_access": True, "easy_read": True, "travel_costs_paid": True},
+            "access": {
+                "step_free_access": True,
+                "easy_read_materials": True,
+                "travel_costs_paid": True,
+            },
             "topics": ["community"],
         },
     ]
@@ -377,7 +381,7 @@ ACCESS_FLAGS = [
     "step_free_access",
     "bsl_interpretation",
     "hearing_loop",
-    "easy_read",
+    "easy_read_materials",
     "travel_costs_paid",
 ]
 

@@ -8,17 +8,10 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import (
-    DECORATIVE_HELP,
-    IMAGE_ALT_HELP,
-    CommunityGroup,
-    Topic,
-    public_groups_prefetch,
-)
+from groups.models import CommunityGroup, Topic, public_groups_prefetch
+from oig_site.core.content import ImageWithAltText
 from oig_site.core.fields import RichTextField
-from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
-from oig_site.core.storage import RandomName
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -60,7 +53,9 @@ class ActivityQuerySet(PublishableQuerySet):
         )
 
 
-class Activity(PublishableModel):
+class Activity(PublishableModel, ImageWithAltText):
+    image_folder = "activities"
+
     class Kind(models.TextChoices):
         MEETING = "meeting", "Meeting with decision-makers"
         HEARING = "hearing", "Committee or scrutiny hearing"
@@ -118,7 +113,7 @@ class Activity(PublishableModel):
     step_free_access = models.BooleanField("step-free access", default=False)
     bsl_interpretation = models.BooleanField("British Sign Language interpretation", default=False)
     hearing_loop = models.BooleanField(default=False)
-    easy_read = models.BooleanField("easy-read materials", default=False)
+    easy_read_materials = models.BooleanField("easy-read materials", default=False)
     travel_costs_paid = models.BooleanField(default=False)
     access_notes = models.TextField(
         "other access information",
@@ -150,22 +145,6 @@ class Activity(PublishableModel):
         help_text="Optional: roughly how many people took part or were reached.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
-    image = CleanImageField(
-        upload_to=RandomName("activities"),
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
-    )
-    image_decorative = models.BooleanField(
-        "the image is decorative",
-        default=False,
-        help_text=DECORATIVE_HELP,
-    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -174,6 +153,7 @@ class Activity(PublishableModel):
         verbose_name_plural = "activities"
         indexes = [models.Index(fields=["status", "publish_at"], name="activity_published_idx")]
         constraints = [
+            *ImageWithAltText.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="activity_ends_after_it_starts",
@@ -184,11 +164,6 @@ class Activity(PublishableModel):
                 & (Q(end_date__isnull=True) | Q(end_date__lte=LATEST_DATE)),
                 name="activity_dates_in_range",
                 violation_error_message="Dates must be between 1900 and 2100.",
-            ),
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
-                name="activity_image_has_alt_text",
-                violation_error_message="Add a description of the image (alt text).",
             ),
         ]
 
@@ -204,8 +179,11 @@ class Activity(PublishableModel):
         return reverse("activities:activity_ics", kwargs={"slug": self.slug})
 
     def clean(self):
-        super().clean()
         errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date cannot be before the start date."
         for name in ("start_date", "end_date"):
@@ -227,8 +205,6 @@ class Activity(PublishableModel):
             errors["outcome"] = (
                 "This activity has not happened yet. Add what came of it once it has."
             )
-        if self.image and not self.image_alt.strip() and not self.image_decorative:
-            errors["image_alt"] = "Describe the image for people who cannot see it (alt text)."
         if errors:
             raise ValidationError(errors)
 
@@ -282,7 +258,7 @@ class Activity(PublishableModel):
             (self.step_free_access, "Step-free access"),
             (self.bsl_interpretation, "British Sign Language (BSL) interpretation"),
             (self.hearing_loop, "Hearing loop"),
-            (self.easy_read, "Easy-read materials"),
+            (self.easy_read_materials, "Easy-read materials"),
             (self.travel_costs_paid, "Travel costs paid"),
         ]
         return [label for present, label in flags if present]

@@ -152,7 +152,7 @@ class MemberStoryAdmin(EditorialAdmin):
                 "at once and is kept here.",
             },
         ),
-        ("Photo", {"fields": ("photo", "photo_alt", "photo_decorative")}),
+        ("Photo", {"fields": ("image", "image_alt", "image_decorative")}),
         PUBLISHING_FIELDSET,
         EDITORIAL_FIELDSET,
     )

@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from oig_site.core.content import ImageWithAltText
 from oig_site.core.fields import RichTextField
-from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import (
     HasPublicationState,
     PublicationState,
@@ -16,17 +16,7 @@ from oig_site.core.publishing import (
     PublishableQuerySet,
     PublishedThroughQuerySet,
 )
-from oig_site.core.storage import RandomName, private_storage, random_file_name
-
-IMAGE_ALT_HELP = (
-    "Describe the picture for people who cannot see it, in a sentence "
-    "(for example 'Five members of the group talking around a table')."
-)
-
-
-DECORATIVE_HELP = (
-    "Tick only if the picture is decoration and says nothing (then no description is needed)."
-)
+from oig_site.core.storage import random_file_name
 
 
 class TopicQuerySet(PublishedThroughQuerySet):
@@ -127,7 +117,10 @@ class CommunityGroupQuerySet(PublishableQuerySet):
         )
 
 
-class CommunityGroup(PublishableModel):
+class CommunityGroup(PublishableModel, ImageWithAltText):
+    image_folder = "groups"
+    image_help_text = "A photo or picture for the group's page (optional)."
+
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(
         max_length=150,
@@ -159,23 +152,6 @@ class CommunityGroup(PublishableModel):
     email = models.EmailField("contact e-mail", blank=True)
     phone = models.CharField("contact phone", max_length=40, blank=True)
     website = models.URLField(blank=True)
-    image = CleanImageField(
-        upload_to=RandomName("groups"),
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-        help_text="A photo or picture for the group's page (optional).",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
-    )
-    image_decorative = models.BooleanField(
-        "the image is decorative",
-        default=False,
-        help_text=DECORATIVE_HELP,
-    )
     is_active = models.BooleanField(
         "active",
         default=True,
@@ -194,29 +170,13 @@ class CommunityGroup(PublishableModel):
         ordering = ["name"]
         verbose_name = "community group"
         permissions = [("edit_all_groups", "Can edit every group's content (site editor)")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
-                name="group_image_has_alt_text",
-                violation_error_message="Add a description of the image (alt text).",
-            ),
-        ]
+        constraints = ImageWithAltText.Meta.constraints
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("groups:group_detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if self.image and not self.image_alt.strip() and not self.image_decorative:
-            raise ValidationError(
-                {
-                    "image_alt": "Describe the image for people who cannot see it (alt text), "
-                    "or tick 'the image is decorative'."
-                }
-            )
 
 
 class GroupAim(models.Model):
@@ -329,7 +289,16 @@ class MemberStoryQuerySet(PublishableQuerySet):
         )
 
 
-class MemberStory(PublishableModel):
+class MemberStory(PublishableModel, ImageWithAltText):
+    image_noun = "photo"
+    image_folder = "stories"
+    image_help_text = (
+        "Optional. Only with the teller's agreement to show it. It is kept private and shown "
+        "only while the story is published with consent."
+    )
+    # Served only by the story's photo address, which checks the story may be seen.
+    image_private = True
+
     class Naming(models.TextChoices):
         FULL_NAME = "full", "Full name"
         FIRST_NAME = "first", "First name only"
@@ -355,26 +324,6 @@ class MemberStory(PublishableModel):
         choices=Naming.choices,
         default=Naming.ANONYMOUS,
         help_text="Ask the teller. If in doubt, choose anonymous.",
-    )
-    photo = CleanImageField(
-        variants=False,
-        upload_to=RandomName("stories"),
-        storage=private_storage,
-        blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
-        help_text="Optional. Only with the teller's agreement to show it. It is kept private "
-        "and shown only while the story is published with consent.",
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_alt = models.CharField(
-        "photo description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
-    )
-    photo_decorative = models.BooleanField(
-        "the photo is decorative",
-        default=False,
-        help_text=DECORATIVE_HELP,
     )
     consent_given_by = models.CharField(
         "consent given by",
@@ -407,15 +356,11 @@ class MemberStory(PublishableModel):
         verbose_name = "member's story"
         verbose_name_plural = "members' stories"
         constraints = [
+            *ImageWithAltText.Meta.constraints,
             models.UniqueConstraint(
                 fields=["group", "slug"],
                 name="unique_story_slug_per_group",
                 violation_error_message="The group already has a story with this web address.",
-            ),
-            models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt="") | Q(photo_decorative=True),
-                name="story_photo_has_alt_text",
-                violation_error_message="Add a description of the photo (alt text).",
             ),
             models.CheckConstraint(
                 condition=Q(consent_withdrawn_at__isnull=True)
@@ -442,10 +387,11 @@ class MemberStory(PublishableModel):
         )
 
     def clean(self):
-        super().clean()
         errors = {}
-        if self.photo and not self.photo_alt.strip() and not self.photo_decorative:
-            errors["photo_alt"] = "Describe the photo for people who cannot see it (alt text)."
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if self.status == "published" and not self.consent_given_at:
             errors["consent_given_at"] = (
                 "A story can only be published once the teller's consent is recorded."

@@ -131,13 +131,13 @@ class StoryPhotoView(StoryDetailView):
 
     def get(self, request, *args, **kwargs):
         story = self.get_object()
-        if not story.photo:
+        if not story.image:
             raise Http404("This story has no photo.")
         try:
-            handle = story.photo.open("rb")
+            handle = story.image.open("rb")
         except FileNotFoundError as error:
             raise Http404("The photo file is missing.") from error
-        content_type = mimetypes.guess_type(story.photo.name)[0] or "application/octet-stream"
+        content_type = mimetypes.guess_type(story.image.name)[0] or "application/octet-stream"
         response = FileResponse(handle, content_type=content_type)
         # Checked again on every view, so a withdrawn story's photo is gone at once.
         patch_cache_control(response, no_cache=True, private=True)

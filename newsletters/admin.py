@@ -26,17 +26,18 @@ from oig_site.core.admin import (
     GroupScopedAdmin,
     HistoryAdmin,
 )
+from oig_site.core.editors import RecordsEditorsMixin
 from oig_site.core.spreadsheets import csv_response
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(HistoryAdmin):
+class NewsletterAdmin(RecordsEditorsMixin, HistoryAdmin):
     group_lookup = "groups"
     list_display = ("name", "group_names", "subscriber_count")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("groups",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
 
     def get_queryset(self, request):
         return (
@@ -102,7 +103,7 @@ class IssueAdmin(EditorialAdmin):
     )
     fieldsets = (
         (None, {"fields": ("newsletter", "title", "slug", "issue_date", "introduction")}),
-        ("Cover", {"fields": ("cover_image", "cover_image_alt", "cover_image_decorative")}),
+        ("Cover", {"fields": ("image", "image_alt", "image_decorative")}),
         ("Credits", {"fields": ("editors", "contributors", "design_credit")}),
         ("Print version", {"fields": ("pdf",)}),
         PUBLISHING_FIELDSET,

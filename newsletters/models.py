@@ -8,17 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup
+from groups.models import CommunityGroup
 from oig_site.core import pdfs
+from oig_site.core.content import ImageWithAltText, TimestampedModel
 from oig_site.core.fields import RichTextField
 from oig_site.core.headers import one_line_condition, validate_one_line
-from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import (
     HasPublicationState,
     PublishableModel,
     PublishableQuerySet,
     PublishedThroughQuerySet,
-    TimestampedModel,
 )
 from oig_site.core.storage import RandomName, random_file_name
 
@@ -124,7 +123,10 @@ class IssueQuerySet(PublishableQuerySet):
         return self.select_related("newsletter").order_by("-issue_date", "-pk")
 
 
-class Issue(PublishableModel):
+class Issue(PublishableModel, ImageWithAltText):
+    image_noun = "cover image"
+    image_folder = "newsletters"
+
     newsletter = models.ForeignKey(Newsletter, on_delete=models.PROTECT, related_name="issues")
     # The title is part of the e-mail's subject, so it is one line.
     title = models.CharField(
@@ -132,20 +134,6 @@ class Issue(PublishableModel):
     )
     slug = models.SlugField(max_length=150, help_text="Filled in from the title.")
     issue_date = models.DateField(db_index=True, help_text="The date the issue is dated.")
-    cover_image = CleanImageField(
-        upload_to=RandomName("newsletters"),
-        blank=True,
-        width_field="cover_image_width",
-        height_field="cover_image_height",
-    )
-    cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_image_alt = models.CharField(
-        "cover image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
-    )
-    cover_image_decorative = models.BooleanField(
-        "the cover image is decorative", default=False, help_text=DECORATIVE_HELP
-    )
     introduction = RichTextField(blank=True, help_text="A short welcome at the top of the issue.")
     contributors = models.TextField(
         blank=True, help_text="Who wrote for this issue, one per line, for example 'Name, role'."
@@ -179,17 +167,11 @@ class Issue(PublishableModel):
     class Meta:
         ordering = ["-issue_date", "-pk"]
         constraints = [
+            *ImageWithAltText.Meta.constraints,
             models.UniqueConstraint(
                 fields=["newsletter", "slug"],
                 name="unique_issue_slug_per_newsletter",
                 violation_error_message="This newsletter already has an issue with this address.",
-            ),
-            models.CheckConstraint(
-                condition=Q(cover_image="")
-                | ~Q(cover_image_alt="")
-                | Q(cover_image_decorative=True),
-                name="issue_cover_has_alt_text",
-                violation_error_message="Add a description of the cover image (alt text).",
             ),
             models.CheckConstraint(
                 condition=one_line_condition("title"),
@@ -217,17 +199,6 @@ class Issue(PublishableModel):
             kwargs={"newsletter_slug": self.newsletter.slug, "slug": self.slug},
         )
 
-    def clean(self):
-        super().clean()
-        if (
-            self.cover_image
-            and not self.cover_image_alt.strip()
-            and not self.cover_image_decorative
-        ):
-            raise ValidationError(
-                {"cover_image_alt": "Describe the cover for people who cannot see it (alt text)."}
-            )
-
     def published_questions(self):
         """The answered questions shown in this issue's question corner."""
         return self.answered_questions.publishable().order_by("created_at")
@@ -241,7 +212,9 @@ class Issue(PublishableModel):
         return [line.strip() for line in self.editors.splitlines() if line.strip()]
 
 
-class Section(models.Model):
+class Section(ImageWithAltText):
+    image_folder = "newsletters"
+
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Sections appear in this order."
@@ -255,20 +228,6 @@ class Section(models.Model):
     author = models.CharField(max_length=150, blank=True)
     author_role = models.CharField("author's role", max_length=200, blank=True)
     body = RichTextField(blank=True)
-    image = CleanImageField(
-        upload_to=RandomName("newsletters"),
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        "image description (alt text)", max_length=250, blank=True, help_text=IMAGE_ALT_HELP
-    )
-    image_decorative = models.BooleanField(
-        "the image is decorative", default=False, help_text=DECORATIVE_HELP
-    )
     is_question_corner = models.BooleanField(
         "question corner",
         default=False,
@@ -277,13 +236,7 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["issue", "position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
-                name="section_image_has_alt_text",
-                violation_error_message="Add a description of the image (alt text).",
-            ),
-        ]
+        constraints = ImageWithAltText.Meta.constraints
 
     def __str__(self):
         return self.heading
@@ -306,13 +259,6 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return f"{self.issue.get_absolute_url()}#{self.anchor}"
-
-    def clean(self):
-        super().clean()
-        if self.image and not self.image_alt.strip() and not self.image_decorative:
-            raise ValidationError(
-                {"image_alt": "Describe the image for people who cannot see it (alt text)."}
-            )
 
 
 class GlossaryTerm(models.Model):

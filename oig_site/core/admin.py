@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from oig_site.core.editors import RecordsEditorsMixin
 from oig_site.core.file_cleanup import clear_missing_files
 from oig_site.core.publishing import PublicationState
 
@@ -310,7 +311,7 @@ class HistoryAdmin(GroupScopedAdmin, CompareVersionAdmin):
             )
 
 
-class EditorialAdmin(HistoryAdmin):
+class EditorialAdmin(RecordsEditorsMixin, HistoryAdmin):
     """Base admin for content: records who created and last edited each object, shows whether
     the public can see it, keeps every version, and keeps coordinators to their own groups."""
 
@@ -351,12 +352,6 @@ class EditorialAdmin(HistoryAdmin):
             f"{changed} taken off the site and back to draft. Nothing was deleted.",
             messages.SUCCESS,
         )
-
-    def save_model(self, request, obj, form, change):
-        if not change or obj.created_by_id is None:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         # "On the site" for every row in one query, by the same rule as the public pages.

@@ -27,10 +27,11 @@ with ``.with_publication_state()``; so the pages, the sitemap, the banner, the a
 dashboard can never disagree.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
+
+from oig_site.core.content import TimestampedModel
 
 
 class Status(models.TextChoices):
@@ -219,32 +220,6 @@ class HasPublicationState:
         if self.pk is None:
             return False
         return type(self)._default_manager.published().filter(pk=self.pk).exists()
-
-
-class TimestampedModel(models.Model):
-    """When a row was created and last changed, and by whom (recorded by the admin)."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class PublishableModel(HasPublicationState, TimestampedModel):

@@ -129,7 +129,7 @@ def test_story_cannot_be_published_in_the_admin_without_consent(admin_client, in
             "naming": "anonymous",
             "consent_given_by": "",
             "consent_scope": "",
-            "photo_alt": "",
+            "image_alt": "",
             "status": "published",
             "publish_at_0": "2020-07-06",
             "publish_at_1": "09:00:00",

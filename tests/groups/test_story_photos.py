@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def story_with_photo():
     return MemberStoryFactory(
-        photo=image_file("amina-smith.png"), photo_alt="Amina at the community centre"
+        image=image_file("amina-smith.png"), image_alt="Amina at the community centre"
     )
 
 
 def test_photo_is_stored_privately_under_a_random_name(settings, story_with_photo):
-    name = story_with_photo.photo.name
+    name = story_with_photo.image.name
     assert "amina" not in name.lower()
     assert (settings.PRIVATE_MEDIA_ROOT / name).is_file()
     assert not list(settings.MEDIA_ROOT.rglob("*.png"))
@@ -42,16 +42,16 @@ def test_photo_disappears_the_moment_consent_is_withdrawn(client, story_with_pho
     url = story_with_photo.get_photo_url()
     story_withdraw_consent(story=story_with_photo)
     assert client.get(url).status_code == 404
-    assert MemberStory.objects.get(pk=story_with_photo.pk).photo  # kept, not deleted
+    assert MemberStory.objects.get(pk=story_with_photo.pk).image  # kept, not deleted
 
 
 def test_photo_of_a_draft_story_is_not_shown(client):
-    story = MemberStoryFactory(status="draft", photo=image_file(), photo_alt="A photo")
+    story = MemberStoryFactory(status="draft", image=image_file(), image_alt="A photo")
     assert client.get(story.get_photo_url()).status_code == 404
 
 
 def test_photo_is_not_reachable_under_the_public_uploads_address(client, story_with_photo):
-    assert client.get(f"/media/{story_with_photo.photo.name}").status_code == 404
+    assert client.get(f"/media/{story_with_photo.image.name}").status_code == 404
 
 
 def test_story_without_photo_has_no_photo_address(client):

@@ -246,7 +246,7 @@ def test_the_admin_refuses_a_renamed_file_and_keeps_the_issue_as_it_was(admin_cl
         "slug": autumn.slug,
         "issue_date": "01/10/2020",
         "introduction": autumn.introduction,
-        "cover_image_alt": "",
+        "image_alt": "",
         "editors": autumn.editors,
         "contributors": "",
         "design_credit": autumn.design_credit,

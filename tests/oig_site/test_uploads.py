@@ -90,19 +90,19 @@ def test_every_file_field_in_the_project_uses_random_names():
 
 
 @pytest.mark.parametrize(
-    ("make", "field", "folder", "private"),
+    ("make", "folder", "private"),
     [
-        (CommunityGroupFactory, "image", "groups", False),
-        (ActivityFactory, "image", "activities", False),
-        (MemberStoryFactory, "photo", "stories", True),
-        (IssueFactory, "cover_image", "newsletters", False),
-        (SectionFactory, "image", "newsletters", False),
+        (CommunityGroupFactory, "groups", False),
+        (ActivityFactory, "activities", False),
+        (MemberStoryFactory, "stories", True),
+        (IssueFactory, "newsletters", False),
+        (SectionFactory, "newsletters", False),
     ],
 )
-def test_pictures_are_stored_under_a_random_name(settings, make, field, folder, private):
-    obj = make(**{f"{field}_alt": "A photo"})
-    getattr(obj, field).save("Jane Smith IMG_1234.JPG", photo(size=(1200, 800)))
-    name = getattr(obj, field).name
+def test_pictures_are_stored_under_a_random_name(settings, make, folder, private):
+    obj = make(image_alt="A photo")
+    obj.image.save("Jane Smith IMG_1234.JPG", photo(size=(1200, 800)))
+    name = obj.image.name
     assert re.fullmatch(rf"{folder}/[0-9a-f]{{32}}\.jpg", name)
     root = settings.PRIVATE_MEDIA_ROOT if private else settings.MEDIA_ROOT
     assert (root / name).is_file()
@@ -184,19 +184,19 @@ def test_deleting_an_activity_removes_its_files(
 def test_a_replaced_story_photo_is_removed_from_private_storage(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
-    story = MemberStoryFactory(photo=image_file("amina.png"), photo_alt="Amina")
-    old = story.photo.name
+    story = MemberStoryFactory(image=image_file("amina.png"), image_alt="Amina")
+    old = story.image.name
     assert files_under(settings.PRIVATE_MEDIA_ROOT) == {old}
     with django_capture_on_commit_callbacks(execute=True):
-        change_in_admin(admin_client, story, photo=image_file("amina-2.png", size=(50, 40)))
+        change_in_admin(admin_client, story, image=image_file("amina-2.png", size=(50, 40)))
     story.refresh_from_db()
-    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {story.photo.name} != {old}
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {story.image.name} != {old}
 
 
 def test_deleting_a_story_removes_its_private_photo(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
-    story = MemberStoryFactory(photo=image_file("amina.png"), photo_alt="Amina")
+    story = MemberStoryFactory(image=image_file("amina.png"), image_alt="Amina")
     with django_capture_on_commit_callbacks(execute=True):
         delete_in_admin(admin_client, story)
     assert not MemberStory.objects.exists()
@@ -206,7 +206,7 @@ def test_deleting_a_story_removes_its_private_photo(
 def test_deleting_an_issue_removes_its_pdf_cover_and_section_pictures(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
-    issue = IssueFactory(cover_image=photo(), cover_image_alt="The cover")
+    issue = IssueFactory(image=photo(), image_alt="The cover")
     issue.pdf.save("print.pdf", io.BytesIO(clean_pdf()))
     SectionFactory(issue=issue, image=photo("section.jpg", size=(600, 400)), image_alt="A photo")
     assert len(files_under(settings.MEDIA_ROOT)) == 6  # cover and 2 copies, PDF, section and 1
@@ -277,8 +277,8 @@ def test_old_uploads_are_renamed_with_their_copies(
 ):
     group = CommunityGroupFactory(image_alt="A photo")
     stored_under_old_name(group, "image", "groups/IMG_1234.jpg", ["groups/IMG_1234-480w.jpg"])
-    story = MemberStoryFactory(photo_alt="Amina")
-    stored_under_old_name(story, "photo", "stories/amina-smith.png")
+    story = MemberStoryFactory(image_alt="Amina")
+    stored_under_old_name(story, "image", "stories/amina-smith.png")
     out = io.StringIO()
     call_command("rename_uploads", "--dry-run", stdout=out)
     assert "2 file(s) to rename" in out.getvalue()
@@ -291,8 +291,8 @@ def test_old_uploads_are_renamed_with_their_copies(
     assert re.fullmatch(r"groups/[0-9a-f]{32}\.jpg", group.image.name)
     stem = group.image.name.removesuffix(".jpg")
     assert files_under(settings.MEDIA_ROOT) == {group.image.name, f"{stem}-480w.jpg"}
-    assert re.fullmatch(r"stories/[0-9a-f]{32}\.png", story.photo.name)
-    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {story.photo.name}
+    assert re.fullmatch(r"stories/[0-9a-f]{32}\.png", story.image.name)
+    assert files_under(settings.PRIVATE_MEDIA_ROOT) == {story.image.name}
     assert client.get("/media/groups/IMG_1234.jpg").status_code == 404
     assert client.get(group.image.url).status_code == 200
 
@@ -302,7 +302,7 @@ def test_old_uploads_are_renamed_with_their_copies(
 
 
 def test_files_nothing_refers_to_are_removed(settings, group_with_photo):
-    story = MemberStoryFactory(photo=image_file("amina.png"), photo_alt="Amina")
+    story = MemberStoryFactory(image=image_file("amina.png"), image_alt="Amina")
     in_use = files_under(settings.MEDIA_ROOT) | files_under(settings.PRIVATE_MEDIA_ROOT)
     two_hours_ago = time.time() - 2 * 3600
     orphans = [
@@ -330,7 +330,7 @@ def test_files_nothing_refers_to_are_removed(settings, group_with_photo):
     assert all(path.exists() for path in others)
     remaining = files_under(settings.MEDIA_ROOT) | files_under(settings.PRIVATE_MEDIA_ROOT)
     assert in_use <= remaining
-    assert story.photo.name in remaining
+    assert story.image.name in remaining
 
 
 def test_a_deleted_group_is_recovered_without_its_removed_picture(

@@ -1,0 +1,52 @@
+"""The newsletters' admin records who created each newsletter and who last changed it, as the
+admin of every other kind of content does."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from newsletters.models import Newsletter
+from tests.html import form_data, text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_a_newsletter_records_who_created_and_last_edited_it(admin_client, superuser, board):
+    url = reverse("admin:newsletters_newsletter_add")
+    data = form_data(admin_client.get(url), "newsletter_form")
+    data.update(name="Parent Power News", slug="parent-power-news", groups=[board.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    newsletter = Newsletter.objects.get(slug="parent-power-news")
+    assert newsletter.created_by == superuser
+    assert newsletter.updated_by == superuser
+
+
+def test_changing_a_newsletter_records_the_last_editor_and_keeps_who_created_it(
+    client, superuser, working_together, django_user_model
+):
+    working_together.created_by = superuser
+    working_together.save()
+    editor = django_user_model.objects.create_superuser(username="editor", password="x")
+    client.force_login(editor)
+    url = reverse("admin:newsletters_newsletter_change", args=[working_together.pk])
+    data = form_data(client.get(url), "newsletter_form")
+    data["description"] = "Four times a year, from the board."
+    assert client.post(url, data).status_code == 302
+    working_together.refresh_from_db()
+    assert working_together.description == "Four times a year, from the board."
+    assert working_together.created_by == superuser
+    assert working_together.updated_by == editor
+
+
+def test_the_newsletter_page_shows_who_created_and_last_edited_it(
+    admin_client, superuser, working_together, django_user_model
+):
+    editor = django_user_model.objects.create_user(username="gemma", password="x")
+    working_together.created_by, working_together.updated_by = superuser, editor
+    working_together.save()
+    url = reverse("admin:newsletters_newsletter_change", args=[working_together.pk])
+    page = re.sub(r"\s+", " ", text(admin_client.get(url)))
+    assert re.search(r"<label>Created by:</label> <div class=\"readonly\"><a [^>]*>admin</a>", page)
+    assert re.search(r"<label>Updated by:</label> <div class=\"readonly\"><a [^>]*>gemma</a>", page)
