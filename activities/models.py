@@ -12,13 +12,14 @@ from groups.models import DECORATIVE_HELP, IMAGE_ALT_HELP, CommunityGroup, Topic
 from oig_site.core.fields import RichTextField
 from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
+from oig_site.core.scoping import GroupOwnedQuerySet
 from oig_site.core.storage import RandomName
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
-class ActivityQuerySet(PublishableQuerySet):
+class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def published(self):
         """Published activities that belong to at least one published group."""
         return (
@@ -170,6 +171,7 @@ class Activity(PublishableModel):
     )
 
     objects = ActivityQuerySet.as_manager()
+    group_path = "groups"
 
     class Meta:
         ordering = ["-start_date", "-start_time", "title"]
@@ -305,6 +307,9 @@ class ActivityLink(models.Model):
     )
     url = models.URLField("web address")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "activity__groups"
 
     class Meta:
         ordering = ["activity", "position", "pk"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from oig_site.core.fields import RichTextField
 from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
+from oig_site.core.scoping import GroupOwnedQuerySet
 from oig_site.core.storage import RandomName, private_storage, random_file_name
 
 IMAGE_ALT_HELP = (
@@ -107,7 +108,17 @@ class Organisation(models.Model):
         return reverse("groups:organisation_detail", kwargs={"slug": self.slug})
 
 
-class CommunityGroupQuerySet(PublishableQuerySet):
+class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
+    def coordinated_by(self, user):
+        """The groups ``user`` may edit: every group for a site editor, the groups they
+        coordinate for anyone else, and none for an inactive user (see ``edits_everything``).
+        Everything owned by groups follows this rule through its ``editable_by(user)``."""
+        if CommunityGroup.edits_everything(user):
+            return self.all()
+        if not user.is_active:
+            return self.none()
+        return self.filter(coordinators=user)
+
     def with_public_relations(self):
         """Everything a group page or card shows, fetched up front in a fixed number of queries."""
         return self.prefetch_related(
@@ -189,6 +200,9 @@ class CommunityGroup(PublishableModel):
 
     objects = CommunityGroupQuerySet.as_manager()
 
+    #: The path to the groups that own an object (see ``oig_site.core.scoping``): its own.
+    group_path = "pk"
+
     class Meta:
         ordering = ["name"]
         verbose_name = "community group"
@@ -207,6 +221,14 @@ class CommunityGroup(PublishableModel):
     def get_absolute_url(self):
         return reverse("groups:group_detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def edits_everything(user) -> bool:
+        """Site editors (and active superusers) edit every group and everything in it, even
+        what belongs to no group yet; coordinators only their own groups'."""
+        return bool(
+            user.is_active and (user.is_superuser or user.has_perm("groups.edit_all_groups"))
+        )
+
     def clean(self):
         super().clean()
         if self.image and not self.image_alt.strip() and not self.image_decorative:
@@ -224,6 +246,9 @@ class GroupAim(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Aims are shown in this order, lowest number first."
     )
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
 
     class Meta:
         ordering = ["group", "position", "pk"]
@@ -253,6 +278,9 @@ class GroupLink(models.Model):
     )
     url = models.URLField("web address")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
 
     class Meta:
         ordering = ["group", "position", "pk"]
@@ -284,6 +312,9 @@ class Partnership(models.Model):
         help_text="Optional: a few words on their part, for example 'runs the group with parents'.",
     )
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
+
     class Meta:
         ordering = ["group", "role", "organisation__name"]
         constraints = [
@@ -306,7 +337,7 @@ def story_photo_path(instance, filename: str) -> str:
     return random_file_name("stories", filename)
 
 
-class MemberStoryQuerySet(PublishableQuerySet):
+class MemberStoryQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def published(self):
         """Published stories whose teller's consent is recorded and not withdrawn."""
         return (
@@ -392,6 +423,7 @@ class MemberStory(PublishableModel):
     )
 
     objects = MemberStoryQuerySet.as_manager()
+    group_path = "group"
 
     class Meta:
         ordering = ["-publish_at", "title"]

@@ -14,6 +14,7 @@ from oig_site.core.fields import RichTextField
 from oig_site.core.headers import one_line_condition, validate_one_line
 from oig_site.core.images import CleanImageField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet, TimestampedModel
+from oig_site.core.scoping import GroupOwnedQuerySet
 from oig_site.core.storage import RandomName, random_file_name
 
 PDF_MAX_BYTES = pdfs.MAX_BYTES
@@ -44,7 +45,7 @@ PAGE_IDS = {
 }
 
 
-class NewsletterQuerySet(models.QuerySet):
+class NewsletterQuerySet(GroupOwnedQuerySet):
     def published(self):
         """Newsletters the public may see: those with at least one published group."""
         return self.filter(
@@ -81,6 +82,7 @@ class Newsletter(TimestampedModel):
     )
 
     objects = NewsletterQuerySet.as_manager()
+    group_path = "groups"
 
     class Meta:
         ordering = ["name"]
@@ -108,7 +110,7 @@ class Newsletter(TimestampedModel):
         return self.editors_email or settings.SITE_CONTACT_EMAIL
 
 
-class IssueQuerySet(PublishableQuerySet):
+class IssueQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def published(self):
         """Published issues (their publish time has come) of newsletters with at least one
         published group."""
@@ -166,6 +168,7 @@ class Issue(PublishableModel):
     send_finished_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = IssueQuerySet.as_manager()
+    group_path = "newsletter__groups"
 
     class Meta:
         ordering = ["-issue_date", "-pk"]
@@ -266,6 +269,9 @@ class Section(models.Model):
         help_text="Tick for the section where answered readers' questions are shown.",
     )
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
     class Meta:
         ordering = ["issue", "position", "pk"]
         constraints = [
@@ -313,6 +319,9 @@ class GlossaryTerm(models.Model):
         max_length=250, help_text="For example 'Oxfordshire County Council'."
     )
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
     class Meta:
         ordering = ["issue", "term"]
         constraints = [
@@ -343,6 +352,10 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = GroupOwnedQuerySet.as_manager()
+    #: A subscriber belongs to the groups of every newsletter they subscribe to.
+    group_path = "subscriptions__newsletter__groups"
+
     class Meta:
         ordering = ["email"]
 
@@ -353,7 +366,7 @@ class Subscriber(models.Model):
         return reverse("admin:newsletters_subscriber_change", args=[self.pk])
 
 
-class SubscriptionQuerySet(models.QuerySet):
+class SubscriptionQuerySet(GroupOwnedQuerySet):
     def active(self):
         """Confirmed and not unsubscribed: the people an issue is sent to."""
         return self.filter(subscriber__confirmed_at__isnull=False, unsubscribed_at__isnull=True)
@@ -370,6 +383,7 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = SubscriptionQuerySet.as_manager()
+    group_path = "newsletter__groups"
 
     class Meta:
         ordering = ["newsletter", "subscriber"]
@@ -410,6 +424,9 @@ class Delivery(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField("last error", blank=True)
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
     class Meta:
         ordering = ["issue", "subscriber"]
         verbose_name_plural = "deliveries"
@@ -428,7 +445,7 @@ class Delivery(models.Model):
         return self.issue.get_absolute_url()
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(GroupOwnedQuerySet):
     def publishable(self):
         """Answered questions the editors chose to publish."""
         return self.filter(status=Question.Status.ANSWERED).exclude(answer="")
@@ -464,6 +481,7 @@ class Question(models.Model):
     )
 
     objects = QuestionQuerySet.as_manager()
+    group_path = "newsletter__groups"
 
     class Meta:
         ordering = ["-created_at"]
