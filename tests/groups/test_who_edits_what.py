@@ -4,7 +4,8 @@ editor edits everything, and nobody inactive edits anything. The rule is
 ``editable_by(user)``, by the path to its groups that the model declares."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from reversion.models import Version
 
@@ -189,6 +190,60 @@ def test_a_site_editor_edits_a_newsletter_with_no_group_and_its_issues(world):
 def test_editable_by_narrows_the_queryset_it_is_given(world):
     drafts = Activity.objects.filter(title__startswith="Beta")
     assert not drafts.editable_by(world["coordinator"]).exists()
+
+
+# The roles: each app declares what its coordinators may do
+
+
+def role_permissions(name) -> set[str]:
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=name).permissions.select_related("content_type")
+    }
+
+
+def test_coordinators_have_the_same_permissions_as_always():
+    ensure_roles()
+    expected = {
+        *(f"groups.{a}_communitygroup" for a in ("view", "change")),
+        *(f"groups.{a}_{m}" for a in ("view", "add", "change", "delete") for m in ("groupaim",)),
+        *(f"groups.{a}_grouplink" for a in ("view", "add", "change", "delete")),
+        *(f"groups.{a}_partnership" for a in ("view", "add", "change", "delete")),
+        *(f"groups.{a}_memberstory" for a in ("view", "add", "change", "delete")),
+        "groups.view_topic",
+        "groups.view_organisation",
+        *(f"activities.{a}_activity" for a in ("view", "add", "change", "delete")),
+        *(f"activities.{a}_activitylink" for a in ("view", "add", "change", "delete")),
+        *(f"newsletters.{a}_newsletter" for a in ("view", "change")),
+        *(f"newsletters.{a}_issue" for a in ("view", "add", "change", "delete")),
+        *(f"newsletters.{a}_section" for a in ("view", "add", "change", "delete")),
+        *(f"newsletters.{a}_glossaryterm" for a in ("view", "add", "change", "delete")),
+        "newsletters.view_subscriber",
+        "newsletters.view_subscription",
+        *(f"newsletters.{a}_question" for a in ("view", "change")),
+        "newsletters.view_delivery",
+    }
+    assert role_permissions(COORDINATORS) == expected
+
+
+def test_site_editors_have_every_permission_of_the_three_apps():
+    ensure_roles()
+    expected = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.filter(
+            content_type__app_label__in=["groups", "activities", "newsletters"]
+        ).select_related("content_type")
+    }
+    assert "groups.edit_all_groups" in expected
+    assert role_permissions(SITE_EDITORS) == expected
+
+
+def test_each_app_declares_its_own_coordinator_permissions():
+    for label in ("groups", "activities", "newsletters"):
+        declared = apps.get_app_config(label).coordinator_permissions
+        assert declared, label
+        for model_name in declared:
+            assert apps.get_model(label, model_name)
 
 
 # History: a coordinator restores their own group's versions
