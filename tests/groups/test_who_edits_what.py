@@ -270,3 +270,17 @@ def test_a_coordinator_can_restore_an_earlier_version_of_their_own_story(
     client.post(revision_url, form_data(page, "memberstory_form"))
     story.refresh_from_db()
     assert story.title == original_title
+
+
+# The start page
+
+
+def test_a_site_editors_start_page_lists_drafts_of_every_group_and_of_none(client, world):
+    orphan = NewsletterFactory(groups=[], name="No group yet")
+    IssueFactory(newsletter=orphan, title="Ungrouped draft issue", status="draft")
+    ActivityFactory(groups=[world["beta"][CommunityGroup]], title="Beta draft", status="draft")
+    client.force_login(world["editor"])
+    body = client.get(reverse("admin:index")).content.decode()
+    drafts = body[body.index('id="your-drafts"') : body.index('id="scheduled"')]
+    assert "Ungrouped draft issue" in drafts
+    assert "Beta draft" in drafts
