@@ -3,13 +3,8 @@ from django.utils.html import format_html
 
 from activities.models import Activity, ActivityLink
 from activities.services import activity_copy_as_draft
-from oig_site.core.admin import (
-    EDITORIAL_FIELDSET,
-    PUBLISHING_FIELDSET,
-    EditorialAdmin,
-    coordinated_groups,
-    is_site_editor,
-)
+from groups.models import CommunityGroup
+from oig_site.core.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
 
 
 class ActivityLinkInline(admin.TabularInline):
@@ -84,13 +79,13 @@ class ActivityAdmin(EditorialAdmin):
 
     @admin.action(description="Copy as a new draft")
     def copy_as_draft(self, request, queryset):
+        user = request.user
+        # A coordinator's copy belongs to their own groups only.
+        groups = (
+            None if self.edits_everything(request) else CommunityGroup.objects.coordinated_by(user)
+        )
         copies = [
-            activity_copy_as_draft(
-                activity=activity,
-                user=request.user,
-                # A coordinator's copy belongs to their own groups only.
-                groups=None if is_site_editor(request.user) else coordinated_groups(request.user),
-            )
+            activity_copy_as_draft(activity=activity, user=user, groups=groups)
             for activity in queryset.order_by("start_date")
         ]
         if len(copies) == 1:

@@ -12,12 +12,13 @@ from groups.models import CommunityGroup, Topic, public_groups_prefetch
 from oig_site.core.content import ImageWithAltText
 from oig_site.core.fields import RichTextField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
+from oig_site.core.scoping import GroupOwnedQuerySet
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
-class ActivityQuerySet(PublishableQuerySet):
+class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def public_rule(self) -> Q:
         """A published activity is shown only while at least one of its groups is published."""
         return Q(
@@ -147,6 +148,7 @@ class Activity(PublishableModel, ImageWithAltText):
     topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
 
     objects = ActivityQuerySet.as_manager()
+    group_path = "groups"
 
     class Meta:
         ordering = ["-start_date", "-start_time", "title"]
@@ -279,6 +281,9 @@ class ActivityLink(models.Model):
     )
     url = models.URLField("web address")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "activity__groups"
 
     class Meta:
         ordering = ["activity", "position", "pk"]

@@ -18,8 +18,6 @@ from oig_site.core.admin import (
     CheckedSelectionMixin,
     EditorialAdmin,
     ScopedInlineMixin,
-    coordinated_groups,
-    is_site_editor,
 )
 
 
@@ -59,9 +57,7 @@ class OrganisationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             .prefetch_related(
                 Prefetch(
                     "partnerships",
-                    queryset=Partnership.objects.filter(
-                        group__in=coordinated_groups(request.user)
-                    ).select_related("group"),
+                    queryset=Partnership.objects.editable_by(request.user).select_related("group"),
                     to_attr="visible_partnerships",
                 )
             )
@@ -96,7 +92,6 @@ class GroupLinkInline(admin.TabularInline):
 
 @admin.register(CommunityGroup)
 class CommunityGroupAdmin(EditorialAdmin):
-    group_lookup = "pk"
     list_display = ("name", "area", "is_active", "state", "is_live", "updated_at")
     list_filter = ("status", "is_active", "topics", "area")
     search_fields = ("name", "strapline", "summary", "area")
@@ -122,12 +117,11 @@ class CommunityGroupAdmin(EditorialAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return fields if is_site_editor(request.user) else (*fields, "coordinators")
+        return fields if self.edits_everything(request) else (*fields, "coordinators")
 
 
 @admin.register(MemberStory)
 class MemberStoryAdmin(EditorialAdmin):
-    group_lookup = "group"
     list_display = ("title", "group", "byline", "consent_recorded", "state", "is_live")
     list_filter = ("status", "group", "naming")
     list_select_related = ("group",)

@@ -16,6 +16,7 @@ from oig_site.core.publishing import (
     PublishableQuerySet,
     PublishedThroughQuerySet,
 )
+from oig_site.core.scoping import GroupOwnedQuerySet
 from oig_site.core.storage import random_file_name
 
 
@@ -98,7 +99,17 @@ class Organisation(HasPublicationState, models.Model):
         return reverse("groups:organisation_detail", kwargs={"slug": self.slug})
 
 
-class CommunityGroupQuerySet(PublishableQuerySet):
+class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
+    def coordinated_by(self, user):
+        """The groups ``user`` may edit: every group for a site editor, the groups they
+        coordinate for anyone else, and none for an inactive user (see ``edits_everything``).
+        Everything owned by groups follows this rule through its ``editable_by(user)``."""
+        if CommunityGroup.edits_everything(user):
+            return self.all()
+        if not user.is_active:
+            return self.none()
+        return self.filter(coordinators=user)
+
     def with_public_relations(self):
         """Everything a group page or card shows, fetched up front in a fixed number of queries."""
         return self.prefetch_related(
@@ -166,6 +177,9 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
 
     objects = CommunityGroupQuerySet.as_manager()
 
+    #: The path to the groups that own an object (see ``oig_site.core.scoping``): its own.
+    group_path = "pk"
+
     class Meta:
         ordering = ["name"]
         verbose_name = "community group"
@@ -178,6 +192,14 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
     def get_absolute_url(self):
         return reverse("groups:group_detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def edits_everything(user) -> bool:
+        """Site editors (and active superusers) edit every group and everything in it, even
+        what belongs to no group yet; coordinators only their own groups'."""
+        return bool(
+            user.is_active and (user.is_superuser or user.has_perm("groups.edit_all_groups"))
+        )
+
 
 class GroupAim(models.Model):
     group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="aims")
@@ -185,6 +207,9 @@ class GroupAim(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Aims are shown in this order, lowest number first."
     )
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
 
     class Meta:
         ordering = ["group", "position", "pk"]
@@ -215,6 +240,9 @@ class GroupLink(models.Model):
     url = models.URLField("web address")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
+
     class Meta:
         ordering = ["group", "position", "pk"]
         verbose_name = "social media or other link"
@@ -244,6 +272,9 @@ class Partnership(models.Model):
         blank=True,
         help_text="Optional: a few words on their part, for example 'runs the group with parents'.",
     )
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
 
     class Meta:
         ordering = ["group", "role", "organisation__name"]
@@ -278,7 +309,7 @@ def story_photo_path(instance, filename: str) -> str:
     return random_file_name("stories", filename)
 
 
-class MemberStoryQuerySet(PublishableQuerySet):
+class MemberStoryQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def public_rule(self) -> Q:
         """A published story is shown only while its teller's consent is recorded and not
         withdrawn, and its group is published."""
@@ -350,6 +381,7 @@ class MemberStory(PublishableModel, ImageWithAltText):
     )
 
     objects = MemberStoryQuerySet.as_manager()
+    group_path = "group"
 
     class Meta:
         ordering = ["-publish_at", "title"]

@@ -2,55 +2,57 @@
 
 - Site editors manage every group and everything in it, and assign coordinators.
 - Coordinators manage the content of the groups they coordinate (``CommunityGroup.coordinators``):
-  the admin shows them only those groups' objects (see ``oig_site.core.admin.GroupScopedAdmin``).
+  the admin shows them only those groups' objects (see ``CommunityGroup.objects.coordinated_by``
+  and each model's ``editable_by``).
+
+Each app says in its ``AppConfig`` what its coordinators may do, model by model
+(``coordinator_permissions``), and whether site editors manage all its models
+(``site_editors_manage_all``); this module gathers them.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps
 
 SITE_EDITORS = "Site editors"
 COORDINATORS = "Coordinators"
 
-# (app label, model, actions) a coordinator may use, always limited to their own groups.
-COORDINATOR_PERMISSIONS = [
-    ("groups", "communitygroup", ["view", "change"]),
-    ("groups", "groupaim", ["view", "add", "change", "delete"]),
-    ("groups", "grouplink", ["view", "add", "change", "delete"]),
-    ("groups", "partnership", ["view", "add", "change", "delete"]),
-    ("groups", "memberstory", ["view", "add", "change", "delete"]),
-    # Topics and partner organisations are shared by every group: coordinators choose from
-    # them; only site editors add or change them.
-    ("groups", "topic", ["view"]),
-    ("groups", "organisation", ["view"]),
-    ("activities", "activity", ["view", "add", "change", "delete"]),
-    ("activities", "activitylink", ["view", "add", "change", "delete"]),
-    ("newsletters", "newsletter", ["view", "change"]),
-    ("newsletters", "issue", ["view", "add", "change", "delete"]),
-    ("newsletters", "section", ["view", "add", "change", "delete"]),
-    ("newsletters", "glossaryterm", ["view", "add", "change", "delete"]),
-    ("newsletters", "subscriber", ["view"]),
-    ("newsletters", "subscription", ["view"]),
-    ("newsletters", "question", ["view", "change"]),
-    ("newsletters", "delivery", ["view"]),
-]
-SITE_EDITOR_APPS = ["groups", "activities", "newsletters"]
+
+def coordinator_permissions() -> list[tuple[str, str, list[str]]]:
+    """(app label, model, actions) a coordinator may use, always limited to their own groups, as
+    every installed app declares them."""
+    return [
+        (config.label, model, actions)
+        for config in apps.get_app_configs()
+        for model, actions in getattr(config, "coordinator_permissions", {}).items()
+    ]
 
 
-def ensure_roles() -> tuple[Group, Group]:
+def site_editor_apps() -> list[str]:
+    """The apps all of whose models site editors manage."""
+    return [
+        config.label
+        for config in apps.get_app_configs()
+        if getattr(config, "site_editors_manage_all", False)
+    ]
+
+
+def ensure_roles() -> tuple:
     """Create or update the two roles with their permissions. Safe to run any number of times."""
-    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    coordinators, _ = group_model.objects.get_or_create(name=COORDINATORS)
     wanted = []
-    for app_label, model, actions in COORDINATOR_PERMISSIONS:
+    for app_label, model, actions in coordinator_permissions():
         codenames = [f"{action}_{model}" for action in actions]
-        wanted += Permission.objects.filter(
+        wanted += permission_model.objects.filter(
             content_type__app_label=app_label,
             content_type__model=model,
             codename__in=codenames,
         )
     coordinators.permissions.set(wanted)
 
-    editors, _ = Group.objects.get_or_create(name=SITE_EDITORS)
+    editors, _ = group_model.objects.get_or_create(name=SITE_EDITORS)
     editors.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=SITE_EDITOR_APPS)
-        | Permission.objects.filter(codename="edit_all_groups")
+        permission_model.objects.filter(content_type__app_label__in=site_editor_apps())
+        | permission_model.objects.filter(codename="edit_all_groups")
     )
     return coordinators, editors

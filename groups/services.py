@@ -2,9 +2,13 @@
 
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils import timezone
 
 from groups.models import MemberStory
+from groups.roles import ensure_roles
 
 
 def story_withdraw_consent(*, story: MemberStory, when: datetime | None = None) -> MemberStory:
@@ -32,12 +36,6 @@ def coordinator_add(*, email: str, group, request=None) -> "tuple[object, bool]"
     """Make the person with this e-mail address a coordinator of ``group``: create their account
     if needed (staff, with the Coordinators role), and e-mail them a link to set a password.
     Returns the user and whether the account is new."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.forms import PasswordResetForm
-
-    from groups.roles import ensure_roles
-
     coordinators, _ = ensure_roles()
     email = email.strip().lower()
     user_model = get_user_model()

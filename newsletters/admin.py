@@ -26,13 +26,12 @@ from oig_site.core.admin import (
     GroupScopedAdmin,
     HistoryAdmin,
 )
-from oig_site.core.editors import RecordsEditorsMixin
+from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.spreadsheets import csv_response
 
 
 @admin.register(Newsletter)
 class NewsletterAdmin(RecordsEditorsMixin, HistoryAdmin):
-    group_lookup = "groups"
     list_display = ("name", "group_names", "subscriber_count")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -85,7 +84,6 @@ class GlossaryInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(EditorialAdmin):
-    group_lookup = "newsletter__groups"
     list_display = ("title", "newsletter", "issue_date", "state", "is_live", "sending")
     list_filter = ("newsletter", "status", "issue_date")
     list_select_related = ("newsletter",)
@@ -221,8 +219,7 @@ class SubscriptionInline(admin.TabularInline):
     view_on_site = False
 
     def get_queryset(self, request):
-        newsletters = self.admin_site._registry[Newsletter].get_queryset(request)
-        return super().get_queryset(request).filter(newsletter__in=newsletters)
+        return super().get_queryset(request).editable_by(request.user)
 
 
 class ConfirmedFilter(admin.SimpleListFilter):
@@ -244,7 +241,6 @@ class ConfirmedFilter(admin.SimpleListFilter):
 class SubscriberAdmin(GroupScopedAdmin):
     """Subscribers' details are visible only to the coordinators of their newsletters' groups."""
 
-    group_lookup = "subscriptions__newsletter__groups"
     list_display = ("email", "name", "confirmed_at", "newsletter_list")
     list_filter = (ConfirmedFilter, "subscriptions__newsletter", "consent_source")
     search_fields = ("email", "name")
@@ -253,14 +249,13 @@ class SubscriberAdmin(GroupScopedAdmin):
     actions = ("export_confirmed_csv",)
 
     def get_queryset(self, request):
-        newsletters = self.admin_site._registry[Newsletter].get_queryset(request)
         return (
             super()
             .get_queryset(request)
             .prefetch_related(
                 Prefetch(
                     "subscriptions",
-                    queryset=Subscription.objects.filter(newsletter__in=newsletters)
+                    queryset=Subscription.objects.editable_by(request.user)
                     .select_related("newsletter")
                     .order_by("newsletter__name"),
                     to_attr="visible_subscriptions",
@@ -281,10 +276,10 @@ class SubscriberAdmin(GroupScopedAdmin):
 
     @admin.action(description="Download the chosen confirmed subscribers (CSV)")
     def export_confirmed_csv(self, request, queryset):
-        newsletters = self.admin_site._registry[Newsletter].get_queryset(request)
         subscriptions = (
             Subscription.objects.active()
-            .filter(subscriber__in=queryset, newsletter__in=newsletters)
+            .editable_by(request.user)
+            .filter(subscriber__in=queryset)
             .select_related("subscriber", "newsletter")
             .order_by("newsletter__name", "subscriber__email")
         )
@@ -307,7 +302,6 @@ class SubscriberAdmin(GroupScopedAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(GroupScopedAdmin):
-    group_lookup = "newsletter__groups"
     list_display = ("__str__", "newsletter", "status", "created_at", "editors_notified_at")
     list_filter = ("status", "newsletter")
     search_fields = ("question", "answer", "name", "email")
@@ -327,8 +321,6 @@ class QuestionAdmin(GroupScopedAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(GroupScopedAdmin):
     """A read-only record of every e-mail sent."""
-
-    group_lookup = "issue__newsletter__groups"
 
     list_display = (
         "issue",

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class NewslettersConfig(AppConfig):
     name = "newsletters"
     verbose_name = "Newsletters"
+
+    # What coordinators may do, always limited to their own groups (see groups/roles.py); site
+    # editors manage all of this app's models.
+    coordinator_permissions = {
+        "newsletter": ["view", "change"],
+        "issue": ["view", "add", "change", "delete"],
+        "section": ["view", "add", "change", "delete"],
+        "glossaryterm": ["view", "add", "change", "delete"],
+        "subscriber": ["view"],
+        "subscription": ["view"],
+        "question": ["view", "change"],
+        "delivery": ["view"],
+    }
+    site_editors_manage_all = True

@@ -19,6 +19,7 @@ from oig_site.core.publishing import (
     PublishableQuerySet,
     PublishedThroughQuerySet,
 )
+from oig_site.core.scoping import GroupOwnedQuerySet
 from oig_site.core.storage import RandomName, random_file_name
 
 PDF_MAX_BYTES = pdfs.MAX_BYTES
@@ -49,7 +50,7 @@ PAGE_IDS = {
 }
 
 
-class NewsletterQuerySet(PublishedThroughQuerySet):
+class NewsletterQuerySet(GroupOwnedQuerySet, PublishedThroughQuerySet):
     """A newsletter has no status of its own: it is public while at least one of its groups is
     published. Scheduled: no published group yet, but a scheduled one. Draft: draft groups
     only."""
@@ -85,6 +86,7 @@ class Newsletter(HasPublicationState, TimestampedModel):
     )
 
     objects = NewsletterQuerySet.as_manager()
+    group_path = "groups"
 
     class Meta:
         ordering = ["name"]
@@ -112,7 +114,7 @@ class Newsletter(HasPublicationState, TimestampedModel):
         return self.editors_email or settings.SITE_CONTACT_EMAIL
 
 
-class IssueQuerySet(PublishableQuerySet):
+class IssueQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def public_rule(self) -> Q:
         """A published issue is shown only while its newsletter is (it has a published
         group)."""
@@ -163,6 +165,7 @@ class Issue(PublishableModel, ImageWithAltText):
     send_finished_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = IssueQuerySet.as_manager()
+    group_path = "newsletter__groups"
 
     class Meta:
         ordering = ["-issue_date", "-pk"]
@@ -234,6 +237,9 @@ class Section(ImageWithAltText):
         help_text="Tick for the section where answered readers' questions are shown.",
     )
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
     class Meta:
         ordering = ["issue", "position", "pk"]
         constraints = ImageWithAltText.Meta.constraints
@@ -268,6 +274,9 @@ class GlossaryTerm(models.Model):
         max_length=250, help_text="For example 'Oxfordshire County Council'."
     )
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
     class Meta:
         ordering = ["issue", "term"]
         constraints = [
@@ -298,6 +307,10 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = GroupOwnedQuerySet.as_manager()
+    #: A subscriber belongs to the groups of every newsletter they subscribe to.
+    group_path = "subscriptions__newsletter__groups"
+
     class Meta:
         ordering = ["email"]
 
@@ -317,7 +330,7 @@ def active_subscription(path: str = "") -> Q:
     )
 
 
-class SubscriptionQuerySet(models.QuerySet):
+class SubscriptionQuerySet(GroupOwnedQuerySet):
     def active(self):
         """Confirmed and not unsubscribed: the people an issue is sent to."""
         return self.filter(active_subscription())
@@ -334,6 +347,7 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = SubscriptionQuerySet.as_manager()
+    group_path = "newsletter__groups"
 
     class Meta:
         ordering = ["newsletter", "subscriber"]
@@ -374,6 +388,9 @@ class Delivery(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField("last error", blank=True)
 
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
     class Meta:
         ordering = ["issue", "subscriber"]
         verbose_name_plural = "deliveries"
@@ -392,7 +409,7 @@ class Delivery(models.Model):
         return self.issue.get_absolute_url()
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(GroupOwnedQuerySet):
     def publishable(self):
         """Answered questions the editors chose to publish."""
         return self.filter(status=Question.Status.ANSWERED).exclude(answer="")
@@ -428,6 +445,7 @@ class Question(models.Model):
     )
 
     objects = QuestionQuerySet.as_manager()
+    group_path = "newsletter__groups"
 
     class Meta:
         ordering = ["-created_at"]

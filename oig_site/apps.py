@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
+from django_cleanup.signals import cleanup_post_delete
+
+from oig_site.core import (
+    checks,  # noqa: F401  (registers the deployment checks)
+    file_cleanup,
+    lookups,  # noqa: F401  (registers the lookups)
+)
 
 
 class OigSiteConfig(AppConfig):
@@ -6,15 +14,6 @@ class OigSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from django.db.models.signals import pre_save
-        from django_cleanup.signals import cleanup_post_delete
-
-        from oig_site.core import (
-            checks,  # noqa: F401  (registers the deployment checks)
-            file_cleanup,
-            lookups,  # noqa: F401  (registers the lookups)
-        )
-
         cleanup_post_delete.connect(
             file_cleanup.delete_renditions, dispatch_uid="oig_site_delete_renditions"
         )

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from itertools import chain
 
 from django.urls import reverse
-from django.utils import timezone
 
-from oig_site.core.admin import coordinated_groups
-from oig_site.core.publishing import Status
+from activities.models import Activity
+from groups.models import CommunityGroup, MemberStory
+from newsletters.models import Issue
 
 RECENT = 10
 
@@ -23,27 +23,14 @@ class Item:
     who: str = ""
 
 
-def _content(groups):
-    from activities.models import Activity
-    from groups.models import MemberStory
-    from newsletters.models import Issue
-
+def _content(user):
+    """What the user may edit, of each kind the start page lists."""
     return [
-        (
-            "Story",
-            MemberStory.objects.filter(group__in=groups).select_related("group", "updated_by"),
-        ),
-        (
-            "Activity",
-            Activity.objects.filter(
-                pk__in=Activity.objects.filter(groups__in=groups).values("pk")
-            ).select_related("updated_by"),
-        ),
+        ("Story", MemberStory.objects.editable_by(user).select_related("group", "updated_by")),
+        ("Activity", Activity.objects.editable_by(user).select_related("updated_by")),
         (
             "Newsletter issue",
-            Issue.objects.filter(newsletter__groups__in=groups)
-            .select_related("newsletter", "updated_by")
-            .distinct(),
+            Issue.objects.editable_by(user).select_related("newsletter", "updated_by"),
         ),
     ]
 
@@ -61,14 +48,13 @@ def _item(kind, obj, when) -> Item:
 
 
 def editor_dashboard(user) -> dict:
-    groups = coordinated_groups(user).order_by("name")
-    now = timezone.now()
-    content = _content(groups)
+    groups = CommunityGroup.objects.coordinated_by(user).order_by("name")
+    content = _content(user)
     drafts = list(
         chain.from_iterable(
             (
                 _item(kind, obj, obj.updated_at)
-                for obj in qs.filter(status=Status.DRAFT).order_by("-updated_at")[:RECENT]
+                for obj in qs.drafts().order_by("-updated_at")[:RECENT]
             )
             for kind, qs in content
         )
@@ -77,9 +63,7 @@ def editor_dashboard(user) -> dict:
         chain.from_iterable(
             (
                 _item(kind, obj, obj.publish_at)
-                for obj in qs.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by(
-                    "publish_at"
-                )[:RECENT]
+                for obj in qs.scheduled().order_by("publish_at")[:RECENT]
             )
             for kind, qs in content
         ),

@@ -2,15 +2,21 @@
 site" and password reset."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 from django.views.static import serve
 
 from activities.models import Activity
+from groups.models import CommunityGroup
 from newsletters.models import Issue
 from oig_site.core.clientip import client_key
+from oig_site.core.scoping import is_group_owned
 from oig_site.core.services import password_reset_request
 
 
@@ -20,8 +26,6 @@ class HomeView(TemplateView):
     UPCOMING_ACTIVITIES = 4
 
     def get_context_data(self, **kwargs):
-        from groups.models import CommunityGroup
-
         context = super().get_context_data(**kwargs)
         context["groups"] = list(
             CommunityGroup.objects.published().filter(is_active=True).prefetch_related("topics")
@@ -63,20 +67,18 @@ def admin_view_on_site(request, content_type_id, object_id):
     Another group's object, and the parts shown inside other pages (aims, links, partnerships,
     sections, glossary terms, subscriptions...), are not found: their addresses could name a
     draft."""
-    from django.contrib import admin
-    from django.contrib.contenttypes.models import ContentType
-    from django.contrib.contenttypes.views import shortcut
-    from django.core.exceptions import ValidationError
-
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
     except ContentType.DoesNotExist as error:
         raise Http404 from error
-    model_admin = admin.site._registry.get(model)
-    if model_admin is None:
+    if model is None or not admin.site.is_registered(model):
         raise Http404
+    model_admin = admin.site.get_model_admin(model)
+    objects = model._default_manager.all()
+    if is_group_owned(model):
+        objects = objects.editable_by(request.user)
     try:
-        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        obj = objects.filter(pk=object_id).first()
     except (ValueError, TypeError, OverflowError, ValidationError) as error:
         raise Http404 from error
     if obj is None or not model_admin.has_view_permission(request, obj):

@@ -2,7 +2,7 @@
 once with its rules and its messages.
 
 - ``TimestampedModel``: when a row was created and last changed, and by whom (the admin
-  records the editors, see ``oig_site/core/editors.py``);
+  records the editors, see ``oig_site/core/admin/editors.py``);
 - ``ImageWithAltText``: an optional picture with its description for people who cannot see it
   (or a tick saying it is only decoration), its size, and the rule that one of the two is given,
   checked in forms and in the database.

@@ -22,8 +22,12 @@ from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import FileField, ImageField
+from django.utils import timezone
+
+from oig_site.core.storage import RandomName
 
 _cleared: ContextVar[list | None] = ContextVar("cleared_missing_files", default=None)
 
@@ -104,10 +108,6 @@ def uploads_rename_to_random(*, dry_run: bool = False) -> tuple[list[str], list[
     random names) a random one, with its smaller copies, and remove the old files once the
     new names are saved. Returns the names renamed and the names whose file is missing (left
     as they are). Versions kept in History still name the old files."""
-    from django.apps import apps
-
-    from oig_site.core.storage import RandomName
-
     renamed, missing = [], []
     for model in apps.get_models():
         fields = [
@@ -164,11 +164,6 @@ def uploads_remove_orphans(*, dry_run: bool = False, min_age: timedelta) -> list
     of one): left by a save that failed after the file was stored, or replaced before
     replaced files were removed. Files younger than ``min_age`` are left alone (their save may
     still be under way). Returns the names removed (or, with ``dry_run``, to remove)."""
-    from django.apps import apps
-    from django.utils import timezone
-
-    from oig_site.core.storage import RandomName
-
     storages, kept = {}, {}
     for model in apps.get_models():
         for field in model._meta.concrete_fields:

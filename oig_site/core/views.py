@@ -7,6 +7,8 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 
+from oig_site.core.scoping import is_group_owned
+
 
 def published_or_404(model, *, slug: str, preview: bool = False):
     """The object of ``model`` with this slug that the public may see, or the site's 404.
@@ -39,14 +41,9 @@ class PublishedQuerysetMixin:
             return published
         # Editors preview drafts of the groups they may edit: all for site editors, their own
         # groups' for coordinators (the same scope as in the admin).
-        from django.contrib import admin
-
-        from oig_site.core.admin import GroupScopedAdmin
-
-        model_admin = admin.site._registry.get(self.model)
-        if not isinstance(model_admin, GroupScopedAdmin):
+        if not is_group_owned(self.model):
             return self.model.objects.all()
-        editable = model_admin.scope(self.request, self.model.objects.all())
+        editable = self.model.objects.editable_by(self.request.user)
         return self.model.objects.filter(
             Q(pk__in=published.values("pk")) | Q(pk__in=editable.values("pk"))
         )

@@ -3,10 +3,11 @@ import re
 
 from django import template
 from django.conf import settings
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from oig_site.core.fields import sanitize_rich_text
+from oig_site.core.images import VARIANT_WIDTHS, variant_name
 
 register = template.Library()
 
@@ -55,10 +56,6 @@ def responsive_image(
 ):
     """An <img> with the smaller copies made at upload in ``srcset``, its size (so the page
     does not jump while it loads) and its text alternative (empty when decorative)."""
-    from django.utils.html import format_html
-
-    from oig_site.core.images import VARIANT_WIDTHS, variant_name
-
     if not field:
         return ""
     candidates = []

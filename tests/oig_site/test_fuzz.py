@@ -398,7 +398,7 @@ def test_hostile_values_in_admin_forms(staff_client):
     fuzzer = Fuzzer(staff_client)
     for label in MAIN_MODELS:
         model = model_of(label)
-        model_admin = admin.site._registry[model]
+        model_admin = admin.site.get_model_admin(model)
         base = admin_base(label)
         if staff_client.role == "superuser":
             url = f"{base}add/"
@@ -445,7 +445,7 @@ def test_hostile_admin_actions_and_lookups(staff_client):
     request = _request_for(staff_client)
     for label in MAIN_MODELS:
         model = model_of(label)
-        model_admin = admin.site._registry[model]
+        model_admin = admin.site.get_model_admin(model)
         base = admin_base(label)
         for action in model_admin.get_actions(request):
             for value_name, value in hostile.sample(action, extra=2):

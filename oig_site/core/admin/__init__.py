@@ -1,0 +1,41 @@
+"""Admin pieces shared by every app's models, in three parts:
+
+- ``scoping``: who may see and change what (a coordinator only their own groups' objects), and
+  form pieces that never fail on tampered input;
+- ``history``: every change kept as a version, which can be compared, reverted and recovered;
+- ``editors``: recording who created and last changed each object;
+- ``editorial``: content pages' admin, with who edited what and publishing from the list.
+"""
+
+from oig_site.core.admin.editorial import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+from oig_site.core.admin.editors import RecordsEditorsMixin
+from oig_site.core.admin.history import HistoryAdmin, version_group_ids
+from oig_site.core.admin.scoping import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    CheckedSelectionMixin,
+    ForwardAutocompleteJsonView,
+    GroupScopedAdmin,
+    ScopedInlineMixin,
+    ScopedRelatedFieldListFilter,
+    autocomplete_widget,
+    editable_choices,
+)
+
+__all__ = [
+    "EDITORIAL_FIELDSET",
+    "PUBLISHING_FIELDSET",
+    "AutocompleteSelect",
+    "AutocompleteSelectMultiple",
+    "CheckedSelectionMixin",
+    "EditorialAdmin",
+    "ForwardAutocompleteJsonView",
+    "GroupScopedAdmin",
+    "HistoryAdmin",
+    "RecordsEditorsMixin",
+    "ScopedInlineMixin",
+    "ScopedRelatedFieldListFilter",
+    "autocomplete_widget",
+    "editable_choices",
+    "version_group_ids",
+]
