@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from groups.models import MemberStory
 from groups.roles import ensure_roles
+from oig_site.core.links import site_address
 
 
 def story_withdraw_consent(*, story: MemberStory, when: datetime | None = None) -> MemberStory:
@@ -58,7 +59,7 @@ def coordinator_add(*, email: str, group, request=None) -> "tuple[object, bool]"
 
     form = SetPasswordLinkForm({"email": email})
     if form.is_valid():
-        site_url = settings.SITE_URL.rstrip("/")
+        site_url = site_address()
         form.save(
             domain_override=site_url.split("://", 1)[-1],
             use_https=site_url.startswith("https://"),

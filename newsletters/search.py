@@ -6,6 +6,7 @@ SQLite, a simpler case-insensitive match. Either way a fixed number of queries.
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -41,8 +42,6 @@ def search_issues(query: str) -> list[SearchResult]:
         "issue__newsletter"
     )
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         search = SearchQuery(query, search_type="websearch", config="english")
         issue_vector = SearchVector("title", weight="A", config="english") + SearchVector(
             "introduction", weight="B", config="english"

@@ -3,6 +3,11 @@
 from django.conf import settings
 
 
+def site_address() -> str:
+    """The site's public address, ``SITE_URL``, without a trailing slash."""
+    return settings.SITE_URL.rstrip("/")
+
+
 def absolute_url(path: str) -> str:
-    """``path`` (such as ``/newsletters/``) on the site's public address, ``SITE_URL``."""
-    return settings.SITE_URL.rstrip("/") + path
+    """``path`` (such as ``/newsletters/``) on the site's public address."""
+    return site_address() + path

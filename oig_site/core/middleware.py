@@ -9,6 +9,7 @@ from django.core.exceptions import BadRequest
 from django.core.handlers.exception import response_for_exception
 from django.db import DataError
 from django.http import QueryDict
+from django_prose_editor.widgets import importmap
 
 IMPORT_MAP = re.compile(r"<script[^>]*>(.*)</script>", re.S)
 
@@ -18,8 +19,6 @@ def admin_import_map_hash() -> str:
     """The CSP source for the one inline script the admin needs: the import map that the
     rich-text editor writes into the page. Allowing exactly its hash (rather than every inline
     script) means nothing else written into an admin page can run."""
-    from django_prose_editor.widgets import importmap
-
     content = IMPORT_MAP.search(str(importmap.render())).group(1)
     digest = hashlib.sha256(content.encode()).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"

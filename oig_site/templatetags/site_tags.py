@@ -2,12 +2,12 @@ import html
 import re
 
 from django import template
-from django.conf import settings
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from oig_site.core.fields import sanitize_rich_text
 from oig_site.core.images import VARIANT_WIDTHS, variant_name
+from oig_site.core.links import site_address
 
 register = template.Library()
 
@@ -45,7 +45,7 @@ def plain_text(value: str) -> str:
 def absolute_links(value: str) -> str:
     """Links within the site made absolute with ``SITE_URL``, for e-mails read outside it.
     Keeps the value safe if it was safe (it only inserts the escaped site address)."""
-    base = escape(settings.SITE_URL.rstrip("/"))
+    base = escape(site_address())
     result = re.sub(r'(href|src)="/(?!/)', rf'\1="{base}/', str(value or ""))
     return mark_safe(result) if hasattr(value, "__html__") else result  # noqa: S308
 
