@@ -242,17 +242,3 @@ class PublishableModel(HasPublicationState, TimestampedModel):
 
     class Meta:
         abstract = True
-
-    def publication_state_given(self, *, public: bool | None) -> PublicationState:
-        """The state, when whether the public can see the object is known already (a list that
-        annotated ``.published()`` for every row); ``None`` asks the database. A list can
-        instead load its rows ``.with_publication_state()`` and read ``publication_state``."""
-        if public is None:
-            return self.publication_state
-        if public:
-            return PublicationState.PUBLISHED
-        if self.status != Status.PUBLISHED:
-            return PublicationState.DRAFT
-        if self.publish_at > timezone.now():
-            return PublicationState.SCHEDULED
-        return PublicationState.WAITING

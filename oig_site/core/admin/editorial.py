@@ -2,7 +2,6 @@
 it, and publishing or unpublishing from the list."""
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
 
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.admin.history import HistoryAdmin
@@ -61,14 +60,13 @@ class EditorialAdmin(RecordsEditorsMixin, HistoryAdmin):
         )
 
     def get_queryset(self, request):
-        # "On the site" for every row in one query, by the same rule as the public pages.
-        published = self.model._default_manager.published().filter(pk=OuterRef("pk"))
-        return super().get_queryset(request).annotate(on_site=Exists(published))
+        # Every row's state in the same query, by the same conditions as the public pages.
+        return super().get_queryset(request).with_publication_state()
 
-    @admin.display(boolean=True, description="On the site", ordering="on_site")
+    @admin.display(boolean=True, description="On the site", ordering="publication_state_now")
     def is_live(self, obj) -> bool:
-        return obj.on_site
+        return obj.publication_state == PublicationState.PUBLISHED
 
-    @admin.display(description="State")
+    @admin.display(description="State", ordering="publication_state_now")
     def state(self, obj) -> str:
-        return PublicationState(obj.publication_state_given(public=obj.on_site)).label
+        return obj.publication_state.label
