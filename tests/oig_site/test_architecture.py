@@ -87,3 +87,29 @@ def test_no_function_imports_the_sites_own_modules():
         "Import these at the top of the module (or move the rule to the right layer):\n"
         + "\n".join(sorted(wrong))
     )
+
+
+# What each app may import of the site's own code: the core, and (for activities and
+# newsletters) groups, which they point at. groups reaches them only through relations.
+APP_MAY_IMPORT = {
+    "groups": {"groups"},
+    "activities": {"activities", "groups"},
+    "newsletters": {"newsletters", "groups"},
+}
+
+
+def test_apps_import_only_the_core_and_what_they_point_at():
+    wrong = []
+    for app, allowed in APP_MAY_IMPORT.items():
+        files = list(source_files(ROOT / app))
+        assert len(files) > 5, f"{app}'s modules were not found"
+        for path in files:
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                if not isinstance(node, ast.Import | ast.ImportFrom):
+                    continue
+                for name in imported_names(node, path):
+                    top = name.split(".")[0]
+                    shell = top == "oig_site" and not name.startswith("oig_site.core")
+                    if shell or (top in APPS and top not in allowed):
+                        wrong.append(f"{where(path, node)} imports {name}")
+    assert wrong == [], "An app imports the shell or an app above it:\n" + "\n".join(wrong)
