@@ -298,6 +298,18 @@ def public_groups_prefetch(*lookups: str) -> models.Prefetch:
     )
 
 
+def public_partnerships_prefetch() -> models.Prefetch:
+    """For a queryset of organisations: each one's partnerships with published groups, with
+    the group, as the list ``public_partnerships``."""
+    return models.Prefetch(
+        "partnerships",
+        queryset=Partnership.objects.filter(
+            group__in=CommunityGroup.objects.published()
+        ).select_related("group"),
+        to_attr="public_partnerships",
+    )
+
+
 def story_photo_path(instance, filename: str) -> str:
     """Kept for migration 0003, which names it; fields use ``RandomName``."""
     return random_file_name("stories", filename)
