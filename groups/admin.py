@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from groups.models import (
     CommunityGroup,
@@ -18,6 +18,7 @@ from oig_site.core.admin import (
     CheckedSelectionMixin,
     EditorialAdmin,
     ScopedInlineMixin,
+    visible_prefetch,
 )
 
 
@@ -55,10 +56,8 @@ class OrganisationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch(
-                    "partnerships",
-                    queryset=Partnership.objects.editable_by(request.user).select_related("group"),
-                    to_attr="visible_partnerships",
+                visible_prefetch(
+                    request.user, "partnerships", Partnership.objects.select_related("group")
                 )
             )
         )

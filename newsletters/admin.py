@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from oig_site.core.admin import (
     EditorialAdmin,
     GroupScopedAdmin,
     HistoryAdmin,
+    visible_prefetch,
 )
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.spreadsheets import csv_response
@@ -253,12 +254,10 @@ class SubscriberAdmin(GroupScopedAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch(
+                visible_prefetch(
+                    request.user,
                     "subscriptions",
-                    queryset=Subscription.objects.editable_by(request.user)
-                    .select_related("newsletter")
-                    .order_by("newsletter__name"),
-                    to_attr="visible_subscriptions",
+                    Subscription.objects.select_related("newsletter").order_by("newsletter__name"),
                 )
             )
         )

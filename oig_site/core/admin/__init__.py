@@ -20,6 +20,7 @@ from oig_site.core.admin.scoping import (
     ScopedRelatedFieldListFilter,
     autocomplete_widget,
     editable_choices,
+    visible_prefetch,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "autocomplete_widget",
     "editable_choices",
     "version_group_ids",
+    "visible_prefetch",
 ]
