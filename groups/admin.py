@@ -18,7 +18,7 @@ from oig_site.core.admin import (
     CheckedSelectionMixin,
     EditorialAdmin,
     ScopedInlineMixin,
-    visible_prefetch,
+    VisibleRelatedMixin,
 )
 
 
@@ -46,21 +46,12 @@ class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class OrganisationAdmin(VisibleRelatedMixin, CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ("name", "website", "group_list")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                visible_prefetch(
-                    request.user, "partnerships", Partnership.objects.select_related("group")
-                )
-            )
-        )
+    visible_related = {"partnerships": Partnership.objects.select_related("group")}
 
     @admin.display(description="Groups")
     def group_list(self, obj):

@@ -47,6 +47,7 @@ class Topic(HasPublicationState, CreatedUpdated):
     description = models.TextField(
         blank=True, help_text="One or two plain sentences about the topic, shown on its page."
     )
+
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -81,6 +82,7 @@ class Organisation(HasPublicationState, CreatedUpdated):
     description = models.TextField(
         blank=True, help_text="A short, plain description: who they are and what they do."
     )
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

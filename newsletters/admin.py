@@ -25,7 +25,7 @@ from oig_site.core.admin import (
     EditorialAdmin,
     GroupScopedAdmin,
     HistoryAdmin,
-    visible_prefetch,
+    VisibleRelatedMixin,
 )
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.spreadsheets import csv_response
@@ -239,7 +239,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(GroupScopedAdmin):
+class SubscriberAdmin(VisibleRelatedMixin, GroupScopedAdmin):
     """Subscribers' details are visible only to the coordinators of their newsletters' groups."""
 
     list_display = ("email", "name", "confirmed_at", "newsletter_list")
@@ -249,18 +249,11 @@ class SubscriberAdmin(GroupScopedAdmin):
     inlines = (SubscriptionInline,)
     actions = ("export_confirmed_csv",)
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                visible_prefetch(
-                    request.user,
-                    "subscriptions",
-                    Subscription.objects.select_related("newsletter").order_by("newsletter__name"),
-                )
-            )
+    visible_related = {
+        "subscriptions": Subscription.objects.select_related("newsletter").order_by(
+            "newsletter__name"
         )
+    }
 
     def has_add_permission(self, request):
         # People subscribe themselves (double opt-in); nobody is added by hand.

@@ -18,9 +18,9 @@ from oig_site.core.admin.scoping import (
     GroupScopedAdmin,
     ScopedInlineMixin,
     ScopedRelatedFieldListFilter,
+    VisibleRelatedMixin,
     autocomplete_widget,
     editable_choices,
-    visible_prefetch,
 )
 
 __all__ = [
@@ -36,8 +36,8 @@ __all__ = [
     "RecordsEditorsMixin",
     "ScopedInlineMixin",
     "ScopedRelatedFieldListFilter",
+    "VisibleRelatedMixin",
     "autocomplete_widget",
     "editable_choices",
     "version_group_ids",
-    "visible_prefetch",
 ]

@@ -62,11 +62,25 @@ def autocomplete_widget(model_admin, db_field, request, kwargs) -> None:
     kwargs["widget"] = widget(db_field, model_admin.admin_site, using=kwargs.get("using"))
 
 
-def visible_prefetch(user, lookup: str, queryset: QuerySet) -> Prefetch:
-    """For a column of an admin list: each row's related ``lookup`` rows from ``queryset`` that
-    ``user`` may edit, as the list ``visible_<lookup>``, so a coordinator's list never names
-    another group's."""
-    return Prefetch(lookup, queryset=queryset.editable_by(user), to_attr=f"visible_{lookup}")
+class VisibleRelatedMixin:
+    """For an admin list with a column of related rows (the groups an organisation works with,
+    a subscriber's newsletters): ``visible_related`` maps each relation to the queryset of its
+    rows, and each row of the list gets those the user may edit as the list
+    ``visible_<relation>``, so a coordinator's list never names another group's."""
+
+    visible_related: dict[str, QuerySet] = {}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                *(
+                    Prefetch(lookup, queryset.editable_by(request.user), f"visible_{lookup}")
+                    for lookup, queryset in self.visible_related.items()
+                )
+            )
+        )
 
 
 class _ScopedFormChoices:
