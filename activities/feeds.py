@@ -1,21 +1,18 @@
 """Atom feeds of newly logged activities, for the site and for each group."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.html import escape
 
 from activities.models import Activity
 from groups.models import CommunityGroup
-from oig_site.core.feedgenerator import Atom1Feed
+from oig_site.core.feeds import PublishedItemsFeed
 from oig_site.core.views import published_or_404
 
 FEED_LENGTH = 20
 
 
-class ActivityFeed(Feed):
-    feed_type = Atom1Feed
-
+class ActivityFeed(PublishedItemsFeed):
     def title(self):
         return f"{settings.SITE_NAME}: activities"
 
@@ -40,15 +37,6 @@ class ActivityFeed(Feed):
         date = item.start_date.strftime("%-d %B %Y")
         groups = ", ".join(group.name for group in item.public_groups)
         return escape(f"{date} ({item.get_kind_display()}, {groups}). {item.summary}")
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_categories(self, item):
         return [item.get_kind_display(), *(topic.name for topic in item.topics.all())]

@@ -4,7 +4,7 @@ from django import forms
 
 from activities.models import Activity
 from groups.models import CommunityGroup, Topic
-from oig_site.core.forms import FilterForm
+from oig_site.core.forms import FilterForm, SlugChoiceField
 
 
 class ActivityFilterForm(FilterForm):
@@ -13,21 +13,9 @@ class ActivityFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "All kinds"), *Activity.Kind.choices]
     )
-    topic = forms.ModelChoiceField(
-        label="Topic",
-        queryset=Topic.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All topics",
-    )
+    topic = SlugChoiceField(Topic, label="Topic", empty_label="All topics")
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
-    group = forms.ModelChoiceField(
-        label="Group",
-        queryset=CommunityGroup.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All groups",
-    )
+    group = SlugChoiceField(CommunityGroup, label="Group", empty_label="All groups")
 
     def __init__(self, *args, activities, with_group: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,6 +42,7 @@ class ActivityListView(FilteredListMixin, ForgivingPaginationMixin, ListView):
     model = Activity
     paginate_by = 20
     filter_form_class = ActivityFilterForm
+    filter_lookups = {"kind": "kind", "topic": "topics", "group": "groups"}
     template_name = "activities/activity_list.html"
 
     def base_queryset(self):
@@ -51,18 +52,13 @@ class ActivityListView(FilteredListMixin, ForgivingPaginationMixin, ListView):
         return {"activities": self.base_queryset(), "with_group": True}
 
     def get_queryset(self):
-        queryset = self.base_queryset().for_lists().order_by(*Activity._meta.ordering)
-        filters = self.filters
-        if kind := filters.get("kind"):
-            queryset = queryset.filter(kind=kind)
-        if topic := filters.get("topic"):
-            queryset = queryset.filter(topics=topic)
-        if year := filters.get("year"):
+        queryset = self.apply_filters(
+            self.base_queryset().for_lists().order_by(*Activity._meta.ordering)
+        )
+        if year := self.filters.get("year"):
             queryset = queryset.filter(
                 start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)
             )
-        if group := filters.get("group"):
-            queryset = queryset.filter(groups=group)
         return queryset
 
 

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from groups.models import (
     CommunityGroup,
@@ -18,6 +18,7 @@ from oig_site.core.admin import (
     CheckedSelectionMixin,
     EditorialAdmin,
     ScopedInlineMixin,
+    VisibleRelatedMixin,
 )
 
 
@@ -45,23 +46,12 @@ class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class OrganisationAdmin(VisibleRelatedMixin, CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ("name", "website", "group_list")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch(
-                    "partnerships",
-                    queryset=Partnership.objects.editable_by(request.user).select_related("group"),
-                    to_attr="visible_partnerships",
-                )
-            )
-        )
+    visible_related = {"partnerships": Partnership.objects.select_related("group")}
 
     @admin.display(description="Groups")
     def group_list(self, obj):

@@ -1,16 +1,11 @@
 from django import forms
 
 from groups.models import Topic
-from oig_site.core.forms import FilterForm
+from oig_site.core.forms import FilterForm, SlugChoiceField
 
 
 class GroupFilterForm(FilterForm):
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All topics",
-    )
+    topic = SlugChoiceField(Topic, empty_label="All topics")
     area = forms.ChoiceField(required=False, label="Area")
 
     def __init__(self, *args, areas, **kwargs):

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from oig_site.core.content import ImageWithAltText
+from oig_site.core.content import CreatedUpdated, ImageWithAltText
 from oig_site.core.fields import RichTextField
 from oig_site.core.publishing import (
     HasPublicationState,
@@ -37,7 +37,7 @@ class TopicQuerySet(PublishedThroughQuerySet):
         )
 
 
-class Topic(HasPublicationState, models.Model):
+class Topic(HasPublicationState, CreatedUpdated):
     """A focus area shared by groups (and, later, activities): housing, benefits, ..."""
 
     name = models.CharField(max_length=80, unique=True)
@@ -47,8 +47,6 @@ class Topic(HasPublicationState, models.Model):
     description = models.TextField(
         blank=True, help_text="One or two plain sentences about the topic, shown on its page."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -71,7 +69,7 @@ class OrganisationQuerySet(PublishedThroughQuerySet):
     published_through = "partnerships__group"
 
 
-class Organisation(HasPublicationState, models.Model):
+class Organisation(HasPublicationState, CreatedUpdated):
     """A partner organisation: hosts, runs or funds one or more groups."""
 
     name = models.CharField(max_length=150, unique=True)
@@ -84,8 +82,6 @@ class Organisation(HasPublicationState, models.Model):
     description = models.TextField(
         blank=True, help_text="A short, plain description: who they are and what they do."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -301,6 +297,18 @@ def public_groups_prefetch(*lookups: str) -> models.Prefetch:
         "groups",
         queryset=CommunityGroup.objects.published().order_by("name").prefetch_related(*lookups),
         to_attr="public_groups",
+    )
+
+
+def public_partnerships_prefetch() -> models.Prefetch:
+    """For a queryset of organisations: each one's partnerships with published groups, with
+    the group, as the list ``public_partnerships``."""
+    return models.Prefetch(
+        "partnerships",
+        queryset=Partnership.objects.filter(
+            group__in=CommunityGroup.objects.published()
+        ).select_related("group"),
+        to_attr="public_partnerships",
     )
 
 

@@ -1,6 +1,5 @@
 import mimetypes
 
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
@@ -10,9 +9,9 @@ from groups.models import (
     CommunityGroup,
     MemberStory,
     Organisation,
-    Partnership,
     Topic,
     public_groups_prefetch,
+    public_partnerships_prefetch,
 )
 from oig_site.core.views import (
     FilteredListMixin,
@@ -28,6 +27,7 @@ class GroupViewMixin(PublishedQuerysetMixin):
 class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin, ListView):
     paginate_by = 24
     filter_form_class = GroupFilterForm
+    filter_lookups = {"topic": "topics", "area": "area"}
 
     def get_filter_form_kwargs(self):
         areas = (
@@ -40,12 +40,7 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
         return {"areas": list(areas)}
 
     def get_queryset(self):
-        queryset = CommunityGroup.objects.published().prefetch_related("topics")
-        if topic := self.filters.get("topic"):
-            queryset = queryset.filter(topics=topic)
-        if area := self.filters.get("area"):
-            queryset = queryset.filter(area=area)
-        return queryset
+        return self.apply_filters(CommunityGroup.objects.published().prefetch_related("topics"))
 
 
 class GroupDetailView(GroupViewMixin, DetailView):
@@ -83,28 +78,14 @@ class TopicDetailView(DetailView):
     model = Topic
 
     def get_queryset(self):
-        return Topic.objects.published().prefetch_related(
-            Prefetch(
-                "groups",
-                queryset=CommunityGroup.objects.published().prefetch_related("topics"),
-                to_attr="public_groups",
-            )
-        )
+        return Topic.objects.published().prefetch_related(public_groups_prefetch("topics"))
 
 
 class OrganisationDetailView(DetailView):
     model = Organisation
 
     def get_queryset(self):
-        return Organisation.objects.published().prefetch_related(
-            Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.filter(
-                    group__in=CommunityGroup.objects.published()
-                ).select_related("group"),
-                to_attr="public_partnerships",
-            )
-        )
+        return Organisation.objects.published().prefetch_related(public_partnerships_prefetch())
 
 
 class StoryDetailView(PublishedQuerysetMixin, DetailView):

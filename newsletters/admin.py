@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from oig_site.core.admin import (
     EditorialAdmin,
     GroupScopedAdmin,
     HistoryAdmin,
+    VisibleRelatedMixin,
 )
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.spreadsheets import csv_response
@@ -238,7 +239,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(GroupScopedAdmin):
+class SubscriberAdmin(VisibleRelatedMixin, GroupScopedAdmin):
     """Subscribers' details are visible only to the coordinators of their newsletters' groups."""
 
     list_display = ("email", "name", "confirmed_at", "newsletter_list")
@@ -248,20 +249,11 @@ class SubscriberAdmin(GroupScopedAdmin):
     inlines = (SubscriptionInline,)
     actions = ("export_confirmed_csv",)
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch(
-                    "subscriptions",
-                    queryset=Subscription.objects.editable_by(request.user)
-                    .select_related("newsletter")
-                    .order_by("newsletter__name"),
-                    to_attr="visible_subscriptions",
-                )
-            )
+    visible_related = {
+        "subscriptions": Subscription.objects.select_related("newsletter").order_by(
+            "newsletter__name"
         )
+    }
 
     def has_add_permission(self, request):
         # People subscribe themselves (double opt-in); nobody is added by hand.

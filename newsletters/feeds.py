@@ -1,17 +1,14 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from newsletters.models import Issue, Newsletter
-from oig_site.core.feedgenerator import Atom1Feed
+from oig_site.core.feeds import PublishedItemsFeed
 from oig_site.core.views import published_or_404
 
 
-class NewsletterFeed(Feed):
+class NewsletterFeed(PublishedItemsFeed):
     """An Atom feed of a newsletter's published issues, newest first."""
-
-    feed_type = Atom1Feed
 
     def get_object(self, request, slug):
         return published_or_404(Newsletter, slug=slug)
@@ -41,12 +38,3 @@ class NewsletterFeed(Feed):
 
     def item_description(self, item):
         return Truncator(strip_tags(item.introduction)).words(60, truncate="…")
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return item.updated_at

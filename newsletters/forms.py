@@ -2,24 +2,12 @@ from django import forms
 
 from groups.models import CommunityGroup
 from newsletters.models import Newsletter, Question
-from oig_site.core.forms import FilterForm
+from oig_site.core.forms import FilterForm, SlugChoiceField
 
 
 class ArchiveFilterForm(FilterForm):
-    newsletter = forms.ModelChoiceField(
-        label="Newsletter",
-        queryset=Newsletter.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All newsletters",
-    )
-    group = forms.ModelChoiceField(
-        label="Group",
-        queryset=CommunityGroup.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All groups",
-    )
+    newsletter = SlugChoiceField(Newsletter, label="Newsletter", empty_label="All newsletters")
+    group = SlugChoiceField(CommunityGroup, label="Group", empty_label="All groups")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

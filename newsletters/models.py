@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from groups.models import CommunityGroup
 from oig_site.core import pdfs
-from oig_site.core.content import ImageWithAltText, TimestampedModel
+from oig_site.core.content import ImageWithAltText, TimestampedModel, user_reference
 from oig_site.core.fields import RichTextField
 from oig_site.core.headers import one_line_condition, validate_one_line
 from oig_site.core.publishing import (
@@ -154,14 +154,7 @@ class Issue(PublishableModel, ImageWithAltText):
     send_requested_at = models.DateTimeField(
         "marked for sending", null=True, blank=True, editable=False
     )
-    send_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    send_requested_by = user_reference()
     send_finished_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = IssueQuerySet.as_manager()

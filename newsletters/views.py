@@ -60,13 +60,10 @@ class ArchiveView(FilteredListMixin, ListView):
     template_name = "newsletters/archive.html"
     filter_form_class = ArchiveFilterForm
     context_object_name = "issues"
+    filter_lookups = {"newsletter": "newsletter", "group": "newsletter__groups"}
 
     def get_queryset(self):
-        issues = Issue.objects.published().select_related("newsletter")
-        if newsletter := self.filters.get("newsletter"):
-            issues = issues.filter(newsletter=newsletter)
-        if group := self.filters.get("group"):
-            issues = issues.filter(newsletter__groups=group)
+        issues = self.apply_filters(Issue.objects.published().select_related("newsletter"))
         return issues.order_by("-issue_date", "-pk")
 
     def get_context_data(self, **kwargs):

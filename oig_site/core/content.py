@@ -2,7 +2,8 @@
 once with its rules and its messages.
 
 - ``TimestampedModel``: when a row was created and last changed, and by whom (the admin
-  records the editors, see ``oig_site/core/admin/editors.py``);
+  records the editors, see ``oig_site/core/admin/editors.py``); ``CreatedUpdated``, the
+  first two alone; ``user_reference()``, any other field naming a user;
 - ``ImageWithAltText``: an optional picture with its description for people who cannot see it
   (or a tick saying it is only decoration), its size, and the rule that one of the two is given,
   checked in forms and in the database.
@@ -28,27 +29,34 @@ DECORATIVE_HELP = (
 )
 
 
-class TimestampedModel(models.Model):
-    """When a row was created and last changed, and by whom (recorded by the admin)."""
+def user_reference():
+    """A reference to a user (who created, edited or sent something). Deleting the user
+    empties it and keeps the row; the site fills it in, never a form."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+class CreatedUpdated(models.Model):
+    """When a row was created and last changed."""
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+
+    class Meta:
+        abstract = True
+
+
+class TimestampedModel(CreatedUpdated):
+    """When a row was created and last changed, and by whom (recorded by the admin)."""
+
+    created_by = user_reference()
+    updated_by = user_reference()
 
     class Meta:
         abstract = True
@@ -74,34 +82,30 @@ class _PictureField(CleanImageField):
             self.variant_widths = ()
 
 
-class _AltTextField(models.CharField):
+class _WordedForPicture:
+    """A field named after the model's ``image_noun`` (``verbose_name_template``), recorded by
+    migrations as the plain Django field at ``django_path``."""
+
+    verbose_name_template = ""
+    django_path = ""
+
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
-        self.verbose_name = f"{cls.image_noun} description (alt text)"
+        self.verbose_name = self.verbose_name_template.format(noun=cls.image_noun)
 
     def deconstruct(self):
         name, _, args, kwargs = super().deconstruct()
-        return (
-            name,
-            "django.db.models.CharField",
-            args,
-            {**kwargs, "verbose_name": self.verbose_name},
-        )
+        return (name, self.django_path, args, {**kwargs, "verbose_name": self.verbose_name})
 
 
-class _DecorativeField(models.BooleanField):
-    def contribute_to_class(self, cls, name, **kwargs):
-        super().contribute_to_class(cls, name, **kwargs)
-        self.verbose_name = f"the {cls.image_noun} is decorative"
+class _AltTextField(_WordedForPicture, models.CharField):
+    verbose_name_template = "{noun} description (alt text)"
+    django_path = "django.db.models.CharField"
 
-    def deconstruct(self):
-        name, _, args, kwargs = super().deconstruct()
-        return (
-            name,
-            "django.db.models.BooleanField",
-            args,
-            {**kwargs, "verbose_name": self.verbose_name},
-        )
+
+class _DecorativeField(_WordedForPicture, models.BooleanField):
+    verbose_name_template = "the {noun} is decorative"
+    django_path = "django.db.models.BooleanField"
 
 
 class ImageWithAltText(models.Model):

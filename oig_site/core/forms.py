@@ -26,3 +26,18 @@ class FilterForm(forms.Form):
     @staticmethod
     def query_value(value) -> str:
         return str(getattr(value, "slug", value))
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A list filter choosing one ``model`` row by its slug (which the address shows), or none:
+    ``empty_label``, such as "All topics". The form sets the choices in its ``__init__``, for
+    each request: what is published depends on the time now."""
+
+    def __init__(self, model, *, empty_label: str, **kwargs):
+        super().__init__(
+            queryset=model.objects.none(),
+            to_field_name="slug",
+            required=False,
+            empty_label=empty_label,
+            **kwargs,
+        )

@@ -102,10 +102,13 @@ class FilteredListMixin:
     """For list views with a GET form of filters (see oig_site.core.forms.FilterForm).
 
     ``self.filters`` holds the valid filters; the template gets the form and the active filters,
-    each with a link that removes it.
+    each with a link that removes it. ``filter_lookups`` maps each filter that narrows the list
+    by one lookup to that lookup (``{"topic": "topics"}``), applied by ``apply_filters()``; a
+    filter that needs more (a year as a range of dates) is applied by the view itself.
     """
 
     filter_form_class = None
+    filter_lookups: dict[str, str] = {}
 
     def get_filter_form_kwargs(self) -> dict:
         return {}
@@ -116,6 +119,13 @@ class FilteredListMixin:
         )
         self.filters = self.filter_form.valid_filters()
         return super().get(request, *args, **kwargs)
+
+    def apply_filters(self, queryset):
+        """``queryset`` narrowed by each filter of ``filter_lookups`` in use."""
+        for name, lookup in self.filter_lookups.items():
+            if name in self.filters:
+                queryset = queryset.filter(**{lookup: self.filters[name]})
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

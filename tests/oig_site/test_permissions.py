@@ -24,6 +24,8 @@ from tests.factories import (
     IssueFactory,
     MemberStoryFactory,
     NewsletterFactory,
+    OrganisationFactory,
+    PartnershipFactory,
     SubscriberFactory,
 )
 from tests.html import form_data, text
@@ -472,6 +474,16 @@ def test_subscriber_list_shows_only_their_newsletters(client, world):
     client.force_login(world["coordinator"])
     body = text(client.get(admin_url("newsletters.subscriber", "changelist")))
     assert "Alpha newsletter" in body and "Beta newsletter" not in body
+
+
+def test_organisation_list_names_only_their_groups(client, world):
+    organisation = OrganisationFactory(name="Shared partner")
+    for side in ("a", "b"):
+        PartnershipFactory(group=world[side]["groups.communitygroup"], organisation=organisation)
+    client.force_login(world["coordinator"])
+    body = text(client.get(admin_url("groups.organisation", "changelist")))
+    assert "Shared partner" in body
+    assert "Group Alpha" in body and "Group Beta" not in body
 
 
 def test_saving_a_joint_newsletter_keeps_the_other_group(client, world):

@@ -18,6 +18,7 @@ from oig_site.core.admin.scoping import (
     GroupScopedAdmin,
     ScopedInlineMixin,
     ScopedRelatedFieldListFilter,
+    VisibleRelatedMixin,
     autocomplete_widget,
     editable_choices,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "RecordsEditorsMixin",
     "ScopedInlineMixin",
     "ScopedRelatedFieldListFilter",
+    "VisibleRelatedMixin",
     "autocomplete_widget",
     "editable_choices",
     "version_group_ids",

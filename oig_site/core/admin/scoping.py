@@ -10,7 +10,7 @@ from django.contrib.admin import helpers, widgets
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpResponseRedirect
 
 from oig_site.core.scoping import (
@@ -62,6 +62,49 @@ def autocomplete_widget(model_admin, db_field, request, kwargs) -> None:
     kwargs["widget"] = widget(db_field, model_admin.admin_site, using=kwargs.get("using"))
 
 
+class VisibleRelatedMixin:
+    """For an admin list with a column of related rows (the groups an organisation works with,
+    a subscriber's newsletters): ``visible_related`` maps each relation to the queryset of its
+    rows, and each row of the list gets those the user may edit as the list
+    ``visible_<relation>``, so a coordinator's list never names another group's."""
+
+    visible_related: dict[str, QuerySet] = {}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                *(
+                    Prefetch(lookup, queryset.editable_by(request.user), f"visible_{lookup}")
+                    for lookup, queryset in self.visible_related.items()
+                )
+            )
+        )
+
+
+class _ScopedFormChoices:
+    """The choices of every relation in the admin's forms: only what the user may edit (see
+    ``scoped_choices``), in the site's autocomplete boxes where the admin asks for them."""
+
+    def scoped_choices(self, request, model) -> QuerySet | None:
+        return editable_choices(request.user, model)
+
+    def _scope_formfield(self, db_field, request, kwargs) -> None:
+        choices = self.scoped_choices(request, db_field.related_model)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        autocomplete_widget(self, db_field, request, kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_formfield(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_formfield(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a relation that names only what the user may see."""
 
@@ -91,7 +134,7 @@ class CheckedSelectionMixin:
         return super().response_action(request, queryset)
 
 
-class GroupScopedAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class GroupScopedAdmin(_ScopedFormChoices, CheckedSelectionMixin, admin.ModelAdmin):
     """Limits a coordinator to their own groups' objects, everywhere in the admin: the lists,
     the pages of single objects (another group's object gives 403, even by typing its address),
     bulk actions, and the choices in every form. Site editors see everything.
@@ -161,35 +204,9 @@ class GroupScopedAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
 
-    # Form choices: only the user's own groups, and things that belong to them.
 
-    def scoped_choices(self, request, model) -> QuerySet | None:
-        return editable_choices(request.user, model)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        choices = self.scoped_choices(request, db_field.related_model)
-        if choices is not None:
-            kwargs["queryset"] = choices
-        autocomplete_widget(self, db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        choices = self.scoped_choices(request, db_field.related_model)
-        if choices is not None:
-            kwargs["queryset"] = choices
-        autocomplete_widget(self, db_field, request, kwargs)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class ScopedInlineMixin:
+class ScopedInlineMixin(_ScopedFormChoices):
     """For inlines: the same form-choice limits as the page they sit on."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        choices = editable_choices(request.user, db_field.related_model)
-        if choices is not None:
-            kwargs["queryset"] = choices
-        autocomplete_widget(self, db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ForwardAutocompleteJsonView(AutocompleteJsonView):
