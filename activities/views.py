@@ -15,6 +15,7 @@ from activities.models import Activity
 from groups.models import CommunityGroup
 from oig_site.core.spreadsheets import csv_response
 from oig_site.core.views import (
+    FetchedContextMixin,
     FilteredListMixin,
     ForgivingPaginationMixin,
     PublishedQuerysetMixin,
@@ -72,7 +73,7 @@ class GroupActivityListView(GroupFromUrlMixin, ActivityListView):
         return {"activities": self.base_queryset(), "with_group": False}
 
 
-class WhatsOnView(ForgivingPaginationMixin, ListView):
+class WhatsOnView(FetchedContextMixin, ForgivingPaginationMixin, ListView):
     """Upcoming activities across the site, soonest first."""
 
     model = Activity
@@ -155,7 +156,7 @@ class GroupCalendarView(GroupFromUrlMixin, CalendarResponseMixin, View):
         )
 
 
-class GroupImpactView(GroupFromUrlMixin, DetailView):
+class GroupImpactView(FetchedContextMixin, GroupFromUrlMixin, DetailView):
     """What a group has done, in figures a funder or councillor can read in a minute."""
 
     template_name = "activities/group_impact.html"

@@ -14,6 +14,7 @@ from groups.models import (
     public_partnerships_prefetch,
 )
 from oig_site.core.views import (
+    FetchedContextMixin,
     FilteredListMixin,
     ForgivingPaginationMixin,
     PublishedQuerysetMixin,
@@ -58,30 +59,34 @@ class GroupDetailView(GroupViewMixin, DetailView):
         group = self.object
         activities = group.activities.published()
         newsletters = group.newsletters.published()
+        group_newsletters = list(newsletters)
+        # Its subscribe form offers every published newsletter, the group's own ticked.
+        offered = newsletters.model.objects.published() if group_newsletters else []
         return super().get_context_data(
             upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
             recent_activities=list(activities.past()[: self.RECENT_ACTIVITIES]),
             latest_issue=newsletters.latest_issue(),
-            group_newsletters=list(newsletters),
+            group_newsletters=group_newsletters,
+            offered_newsletters=offered,
             **kwargs,
         )
 
 
-class TopicListView(ListView):
+class TopicListView(FetchedContextMixin, ListView):
     model = Topic
 
     def get_queryset(self):
         return Topic.objects.published().prefetch_related(public_groups_prefetch())
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(FetchedContextMixin, DetailView):
     model = Topic
 
     def get_queryset(self):
         return Topic.objects.published().prefetch_related(public_groups_prefetch("topics"))
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(FetchedContextMixin, DetailView):
     model = Organisation
 
     def get_queryset(self):

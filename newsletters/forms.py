@@ -40,9 +40,14 @@ class SubscribeForm(forms.Form):
     )
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offered=None, **kwargs):
+        """``offered``: the published newsletters to offer, when the page's view fetched them
+        already (the form then makes no query to show them)."""
         super().__init__(*args, **kwargs)
-        self.fields["newsletters"].queryset = Newsletter.objects.published()
+        field = self.fields["newsletters"]
+        field.queryset = Newsletter.objects.published()
+        if offered is not None:
+            field.choices = [(newsletter.pk, str(newsletter)) for newsletter in offered]
 
 
 class QuestionForm(forms.ModelForm):

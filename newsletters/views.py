@@ -26,7 +26,13 @@ from newsletters.services.subscriptions import (
     subscription_unsubscribe,
 )
 from oig_site.core.throttle import allow_visitor_and_address, client_key
-from oig_site.core.views import FilteredListMixin, PublishedQuerysetMixin, published_or_404
+from oig_site.core.views import (
+    FetchedContextMixin,
+    FilteredListMixin,
+    PublishedQuerysetMixin,
+    fetched,
+    published_or_404,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +81,7 @@ class ArchiveView(FilteredListMixin, ListView):
         )
 
 
-class NewsletterDetailView(DetailView):
+class NewsletterDetailView(FetchedContextMixin, DetailView):
     model = Newsletter
 
     def get_queryset(self):
@@ -116,7 +122,11 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         issue = self.object
         glossary = list(issue.glossary.all())
-        siblings = Issue.objects.published().filter(newsletter=issue.newsletter)
+        siblings = (
+            Issue.objects.published()
+            .filter(newsletter=issue.newsletter)
+            .select_related("newsletter")
+        )
         earlier = Q(issue_date__lt=issue.issue_date) | Q(
             issue_date=issue.issue_date, pk__lt=issue.pk
         )
@@ -136,7 +146,7 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
         )
 
 
-class SearchView(TemplateView):
+class SearchView(FetchedContextMixin, TemplateView):
     template_name = "newsletters/search.html"
 
     def get_context_data(self, **kwargs):
@@ -155,12 +165,12 @@ class SubscribeView(View):
         slug = request.GET.get("newsletter", "")
         chosen = Newsletter.objects.published().filter(slug=slug) if slug_re.fullmatch(slug) else []
         form = subscribe_form(source="Subscribe page", newsletters=chosen)
-        return render(request, self.template_name, {"form": form})
+        return render(request, self.template_name, fetched({"form": form}))
 
     def post(self, request):
         form = SubscribeForm(request.POST)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return render(request, self.template_name, fetched({"form": form}), status=400)
         email = form.cleaned_data["email"]
         if not allow_visitor_and_address(
             scope="subscribe",
@@ -218,7 +228,9 @@ class ConfirmView(View):
         except signing.BadSignature:
             return render(request, "newsletters/link_problem.html", status=400)
         subscriptions = subscriber.subscriptions.active().select_related("newsletter")
-        return render(request, "newsletters/confirmed.html", {"subscriptions": subscriptions})
+        return render(
+            request, "newsletters/confirmed.html", fetched({"subscriptions": subscriptions})
+        )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -290,7 +302,7 @@ class QuestionView(View):
         return redirect(reverse("newsletters:question_thanks", args=[newsletter.slug]))
 
 
-class QuestionThanksView(DetailView):
+class QuestionThanksView(FetchedContextMixin, DetailView):
     template_name = "newsletters/question_thanks.html"
     context_object_name = "newsletter"
 

@@ -18,9 +18,10 @@ from newsletters.models import Issue
 from oig_site.core.clientip import client_key
 from oig_site.core.scoping import is_group_owned
 from oig_site.core.services import password_reset_request
+from oig_site.core.views import FetchedContextMixin
 
 
-class HomeView(TemplateView):
+class HomeView(FetchedContextMixin, TemplateView):
     template_name = "home.html"
     # How many coming activities the home page shows.
     UPCOMING_ACTIVITIES = 4

@@ -9,13 +9,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def group_subscribe_form(group, newsletters):
-    """A subscribe form with the group's own newsletters (fetched by the page's view) chosen, or
-    None if it has none."""
+def group_subscribe_form(group, newsletters, offered):
+    """A subscribe form offering the published newsletters (``offered``) with the group's own
+    (``newsletters``) chosen, both fetched by the page's view; None if the group has none."""
     if not newsletters:
         return None
     return SubscribeForm(
-        initial={"newsletters": list(newsletters), "source": f"Group page: {group.name}"[:200]}
+        initial={"newsletters": list(newsletters), "source": f"Group page: {group.name}"[:200]},
+        offered=offered,
     )
 
 

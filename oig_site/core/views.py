@@ -1,13 +1,44 @@
-"""The view mixins every app's public views use: published querysets with the editors' preview,
-forgiving pagination, and GET filter forms."""
+"""The view mixins every app's public views use: everything fetched in the view, published
+querysets with the editors' preview, forgiving pagination, and GET filter forms."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Q, QuerySet
+from django.forms import BaseForm, ModelChoiceField
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 
 from oig_site.core.scoping import is_group_owned
+
+
+def fetch_now(value):
+    """``value`` with everything a template would otherwise fetch from the database fetched now:
+    a queryset becomes a list, a page's rows are read, and a form's choices from the database
+    (a ``ModelChoiceField``'s) are read into a list. Anything else is left as it is."""
+    if isinstance(value, QuerySet):
+        return list(value)
+    if isinstance(value, Page):
+        value.object_list = list(value.object_list)
+    elif isinstance(value, BaseForm):
+        for field in value.fields.values():
+            if isinstance(field, ModelChoiceField):
+                # Through iter(): list() would first ask the choices' length (a COUNT query).
+                field.choices = list(iter(field.choices))
+    return value
+
+
+def fetched(context: dict) -> dict:
+    """A template's context with everything in it fetched (see ``fetch_now``), so that the
+    template makes no query: a page's queries are all made, and counted, in its view."""
+    return {name: fetch_now(value) for name, value in context.items()}
+
+
+class FetchedContextMixin:
+    """For views that render a template: the context is fetched (``fetched``) before the
+    template is rendered, so templates never query."""
+
+    def render_to_response(self, context, **response_kwargs):
+        return super().render_to_response(fetched(context), **response_kwargs)
 
 
 def published_or_404(model, *, slug: str, preview: bool = False):
@@ -19,7 +50,7 @@ def published_or_404(model, *, slug: str, preview: bool = False):
     return get_object_or_404(objects, slug=slug)
 
 
-class PublishedQuerysetMixin:
+class PublishedQuerysetMixin(FetchedContextMixin):
     """Start every public queryset from ``.published()``.
 
     Staff who may change the model can preview drafts and scheduled pages at their public
@@ -98,7 +129,7 @@ class ForgivingPaginationMixin:
         return (paginator, page, page.object_list, page.has_other_pages())
 
 
-class FilteredListMixin:
+class FilteredListMixin(FetchedContextMixin):
     """For list views with a GET form of filters (see oig_site.core.forms.FilterForm).
 
     ``self.filters`` holds the valid filters; the template gets the form and the active filters,

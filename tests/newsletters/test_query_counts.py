@@ -52,7 +52,7 @@ PAGES = {
     "archive": 5,
     "archive-filtered": 6,
     "newsletter": 4,
-    "issue": 9,
+    "issue": 7,
     "search": 2,
     "feed": 2,
     "home": 4,
