@@ -2,6 +2,8 @@ import io
 from datetime import timedelta
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -15,6 +17,18 @@ from groups.models import (
     Partnership,
     Topic,
 )
+from groups.roles import COORDINATORS, ensure_roles
+
+
+def staff_member(username: str, email: str, *, role: str = COORDINATORS, groups=(), **extra):
+    """A staff account with one of the two editing roles (``COORDINATORS`` or
+    ``SITE_EDITORS``), coordinating ``groups``."""
+    ensure_roles()
+    user = get_user_model().objects.create_user(username, email, is_staff=True, **extra)
+    user.groups.add(Group.objects.get(name=role))
+    for group in groups:
+        group.coordinators.add(user)
+    return user
 
 
 def image_file(name: str = "photo.png", size=(40, 30), image_format: str = "PNG"):

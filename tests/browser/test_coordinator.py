@@ -5,26 +5,24 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from activities.models import Activity
 from groups.models import CommunityGroup
-from groups.roles import COORDINATORS, ensure_roles
+from tests.factories import staff_member
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def coordinator(demo_site, django_user_model):
-    ensure_roles()
-    user = django_user_model.objects.create_user(
-        "sam@example.org", "sam@example.org", "a long coordinator passphrase", is_staff=True
+    return staff_member(
+        "sam@example.org",
+        "sam@example.org",
+        groups=[CommunityGroup.objects.get(slug="parent-power")],
+        password="a long coordinator passphrase",
     )
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    CommunityGroup.objects.get(slug="parent-power").coordinators.add(user)
-    return user
 
 
 def test_draft_preview_schedule_and_publish(page: Page, browser: Browser, demo_site, coordinator):

@@ -2,17 +2,16 @@
 their pages follow the publishing rule (shown only while a published group uses them)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from groups.models import Organisation, Topic
-from groups.roles import COORDINATORS, ensure_roles
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
     OrganisationFactory,
     PartnershipFactory,
     TopicFactory,
+    staff_member,
 )
 from tests.html import text
 
@@ -21,10 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def coordinator(client, django_user_model):
-    ensure_roles()
-    user = django_user_model.objects.create_user("coord", "c@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    CommunityGroupFactory(slug="own-group").coordinators.add(user)
+    user = staff_member("coord", "c@example.org", groups=[CommunityGroupFactory(slug="own-group")])
     client.force_login(user)
     return user
 

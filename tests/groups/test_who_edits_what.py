@@ -35,6 +35,7 @@ from tests.factories import (
     PartnershipFactory,
     SectionFactory,
     SubscriberFactory,
+    staff_member,
 )
 from tests.html import form_data
 
@@ -88,19 +89,13 @@ def everything_of(group, name):
 
 @pytest.fixture
 def world(django_user_model):
-    ensure_roles()
     alpha = CommunityGroupFactory(name="Alpha", slug="alpha")
     beta = CommunityGroupFactory(name="Beta", slug="beta")
-    coordinator = django_user_model.objects.create_user("coord", "c@example.org", is_staff=True)
-    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
-    alpha.coordinators.add(coordinator)
-    editor = django_user_model.objects.create_user("editor", "e@example.org", is_staff=True)
-    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
     return {
         "alpha": everything_of(alpha, "Alpha"),
         "beta": everything_of(beta, "Beta"),
-        "coordinator": coordinator,
-        "editor": editor,
+        "coordinator": staff_member("coord", "c@example.org", groups=[alpha]),
+        "editor": staff_member("editor", "e@example.org", role=SITE_EDITORS),
     }
 
 

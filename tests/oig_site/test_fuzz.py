@@ -16,7 +16,6 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
@@ -25,10 +24,9 @@ from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
 from groups.models import CommunityGroup
-from groups.roles import COORDINATORS, ensure_roles
 from newsletters.models import Delivery, Issue, Newsletter, Question, Subscriber, Subscription
 from tests import hostile
-from tests.factories import MemberStoryFactory
+from tests.factories import MemberStoryFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +82,7 @@ def superuser_client(client, django_user_model):
 
 @pytest.fixture
 def coordinator_client(client, django_user_model, site):
-    ensure_roles()
-    user = django_user_model.objects.create_user("fuzz-coord", "coord@example.org", "x")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    site["group"].coordinators.add(user)
+    user = staff_member("fuzz-coord", "coord@example.org", groups=[site["group"]], password="x")
     client.force_login(user)
     return client
 

@@ -2,13 +2,11 @@
 revert to one, and recover something deleted; coordinators only for their own groups."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
 from groups.models import CommunityGroup, MemberStory
-from groups.roles import COORDINATORS, ensure_roles
-from tests.factories import CommunityGroupFactory, GroupAimFactory, MemberStoryFactory
+from tests.factories import CommunityGroupFactory, GroupAimFactory, MemberStoryFactory, staff_member
 from tests.html import form_data, text
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +83,7 @@ def test_something_deleted_can_be_recovered_with_its_parts(admin_client):
 
 @pytest.fixture
 def coordinator(client, django_user_model):
-    ensure_roles()
-    user = django_user_model.objects.create_user("coord", "c@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    return user
+    return staff_member("coord", "c@example.org")
 
 
 def test_coordinators_see_and_restore_only_their_own_groups_history(

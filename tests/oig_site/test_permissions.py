@@ -8,7 +8,6 @@ import re
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from groups.models import MemberStory
-from groups.roles import COORDINATORS, SITE_EDITORS, ensure_roles
+from groups.roles import COORDINATORS, SITE_EDITORS
 from newsletters.models import Delivery, Issue, Question, Subscription
 from tests.factories import (
     ActivityFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     SubscriberFactory,
+    staff_member,
 )
 from tests.html import form_data, text
 
@@ -56,19 +56,13 @@ def content_for(group, name):
 
 @pytest.fixture
 def world(django_user_model):
-    ensure_roles()
     group_a = CommunityGroupFactory(name="Group Alpha", slug="group-alpha")
     group_b = CommunityGroupFactory(name="Group Beta", slug="group-beta")
-    coordinator = django_user_model.objects.create_user("coord-a", "a@example.org", is_staff=True)
-    coordinator.groups.add(Group.objects.get(name=COORDINATORS))
-    group_a.coordinators.add(coordinator)
-    editor = django_user_model.objects.create_user("editor", "e@example.org", is_staff=True)
-    editor.groups.add(Group.objects.get(name=SITE_EDITORS))
     return {
         "a": content_for(group_a, "Alpha"),
         "b": content_for(group_b, "Beta"),
-        "coordinator": coordinator,
-        "editor": editor,
+        "coordinator": staff_member("coord-a", "a@example.org", groups=[group_a]),
+        "editor": staff_member("editor", "e@example.org", role=SITE_EDITORS),
     }
 
 

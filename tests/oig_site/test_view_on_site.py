@@ -3,11 +3,9 @@ could not see in the admin: not another group's objects, nor the parts shown ins
 pages."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from groups.models import GroupAim, GroupLink, Partnership
-from groups.roles import COORDINATORS, ensure_roles
 from newsletters.models import GlossaryTerm, Subscription
 from tests.factories import (
     CommunityGroupFactory,
@@ -16,6 +14,7 @@ from tests.factories import (
     OrganisationFactory,
     SectionFactory,
     SubscriberFactory,
+    staff_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +39,7 @@ def parts_of(group, name):
 
 @pytest.fixture
 def coordinator(django_user_model):
-    ensure_roles()
-    user = django_user_model.objects.create_user("coord", "c@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATORS))
-    return user
+    return staff_member("coord", "c@example.org")
 
 
 def view_on_site(client, obj):
