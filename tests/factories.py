@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from activities.models import Activity, ActivityLink
 from groups.models import (
     CommunityGroup,
     GroupAim,
@@ -18,6 +19,16 @@ from groups.models import (
     Topic,
 )
 from groups.roles import COORDINATORS, ensure_roles
+from newsletters.models import (
+    Delivery,
+    GlossaryTerm,
+    Issue,
+    Newsletter,
+    Question,
+    Section,
+    Subscriber,
+    Subscription,
+)
 
 
 def staff_member(username: str, email: str, *, role: str = COORDINATORS, groups=(), **extra):
@@ -206,3 +217,31 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     consent_at = factory.LazyFunction(an_hour_ago)
     consent_source = "Newsletter archive"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def one_of_each(group, name: str) -> dict:
+    """One of each kind of thing a group owns, belonging to ``group`` alone, keyed by model and
+    named after ``name`` ("Alpha story", "Alpha activity", ...)."""
+    activity = ActivityFactory(groups=[group], title=f"{name} activity")
+    newsletter = NewsletterFactory(groups=[group], name=f"{name} newsletter")
+    issue = IssueFactory(newsletter=newsletter, title=f"{name} issue")
+    subscriber = SubscriberFactory(email=f"{name.lower()}-reader@example.org")
+    return {
+        CommunityGroup: group,
+        GroupAim: GroupAimFactory(group=group),
+        GroupLink: GroupLinkFactory(group=group),
+        Partnership: PartnershipFactory(group=group, organisation=OrganisationFactory()),
+        MemberStory: MemberStoryFactory(group=group, title=f"{name} story"),
+        Activity: activity,
+        ActivityLink: ActivityLink.objects.create(
+            activity=activity, kind="other", label="Notes", url="https://example.org/notes"
+        ),
+        Newsletter: newsletter,
+        Issue: issue,
+        Section: SectionFactory(issue=issue),
+        GlossaryTerm: GlossaryTerm.objects.create(issue=issue, term="NHS", meaning="Health"),
+        Subscriber: subscriber,
+        Subscription: Subscription.objects.create(subscriber=subscriber, newsletter=newsletter),
+        Question: Question.objects.create(newsletter=newsletter, question=f"{name} question?"),
+        Delivery: Delivery.objects.create(issue=issue, subscriber=subscriber, status="sent"),
+    }

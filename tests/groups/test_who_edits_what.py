@@ -26,15 +26,9 @@ from oig_site.core.scoping import group_model_of
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
-    GroupAimFactory,
-    GroupLinkFactory,
     IssueFactory,
-    MemberStoryFactory,
     NewsletterFactory,
-    OrganisationFactory,
-    PartnershipFactory,
-    SectionFactory,
-    SubscriberFactory,
+    one_of_each,
     staff_member,
 )
 from tests.html import form_data
@@ -60,40 +54,13 @@ GROUP_OWNED = [
 ]
 
 
-def everything_of(group, name):
-    """One of each group-owned thing, belonging to ``group`` alone."""
-    activity = ActivityFactory(groups=[group], title=f"{name} activity")
-    newsletter = NewsletterFactory(groups=[group], name=f"{name} newsletter")
-    issue = IssueFactory(newsletter=newsletter, title=f"{name} issue")
-    subscriber = SubscriberFactory(email=f"{name.lower()}@example.org")
-    return {
-        CommunityGroup: group,
-        GroupAim: GroupAimFactory(group=group),
-        GroupLink: GroupLinkFactory(group=group),
-        Partnership: PartnershipFactory(group=group, organisation=OrganisationFactory()),
-        MemberStory: MemberStoryFactory(group=group),
-        Activity: activity,
-        ActivityLink: ActivityLink.objects.create(
-            activity=activity, kind="other", label="Notes", url="https://example.org/notes"
-        ),
-        Newsletter: newsletter,
-        Issue: issue,
-        Section: SectionFactory(issue=issue),
-        GlossaryTerm: GlossaryTerm.objects.create(issue=issue, term="NHS", meaning="Health"),
-        Subscriber: subscriber,
-        Subscription: Subscription.objects.create(subscriber=subscriber, newsletter=newsletter),
-        Question: Question.objects.create(newsletter=newsletter, question="Why?"),
-        Delivery: Delivery.objects.create(issue=issue, subscriber=subscriber, status="sent"),
-    }
-
-
 @pytest.fixture
 def world(django_user_model):
     alpha = CommunityGroupFactory(name="Alpha", slug="alpha")
     beta = CommunityGroupFactory(name="Beta", slug="beta")
     return {
-        "alpha": everything_of(alpha, "Alpha"),
-        "beta": everything_of(beta, "Beta"),
+        "alpha": one_of_each(alpha, "Alpha"),
+        "beta": one_of_each(beta, "Beta"),
         "coordinator": staff_member("coord", "c@example.org", groups=[alpha]),
         "editor": staff_member("editor", "e@example.org", role=SITE_EDITORS),
     }

@@ -16,16 +16,15 @@ from django.utils import timezone
 from activities.models import Activity
 from groups.models import MemberStory
 from groups.roles import COORDINATORS, SITE_EDITORS
-from newsletters.models import Delivery, Issue, Question, Subscription
+from newsletters.models import Issue, Subscription
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
     IssueFactory,
     MemberStoryFactory,
-    NewsletterFactory,
     OrganisationFactory,
     PartnershipFactory,
-    SubscriberFactory,
+    one_of_each,
     staff_member,
 )
 from tests.html import form_data, text
@@ -33,25 +32,22 @@ from tests.html import form_data, text
 pytestmark = pytest.mark.django_db
 
 
+# What the coordinator tests look at of each group's things, by model label.
+LABELS = (
+    "groups.communitygroup",
+    "groups.memberstory",
+    "activities.activity",
+    "newsletters.newsletter",
+    "newsletters.issue",
+    "newsletters.question",
+    "newsletters.subscriber",
+    "newsletters.delivery",
+)
+
+
 def content_for(group, name):
-    story = MemberStoryFactory(group=group, title=f"{name} story")
-    activity = ActivityFactory(groups=[group], title=f"{name} activity")
-    newsletter = NewsletterFactory(groups=[group], name=f"{name} newsletter")
-    issue = IssueFactory(newsletter=newsletter, title=f"{name} issue")
-    question = Question.objects.create(newsletter=newsletter, question=f"{name} question?")
-    subscriber = SubscriberFactory(email=f"{name.lower()}-reader@example.org")
-    Subscription.objects.create(subscriber=subscriber, newsletter=newsletter)
-    delivery = Delivery.objects.create(issue=issue, subscriber=subscriber, status="sent")
-    return {
-        "groups.communitygroup": group,
-        "groups.memberstory": story,
-        "activities.activity": activity,
-        "newsletters.newsletter": newsletter,
-        "newsletters.issue": issue,
-        "newsletters.question": question,
-        "newsletters.subscriber": subscriber,
-        "newsletters.delivery": delivery,
-    }
+    things = {model._meta.label_lower: obj for model, obj in one_of_each(group, name).items()}
+    return {label: things[label] for label in LABELS}
 
 
 @pytest.fixture
