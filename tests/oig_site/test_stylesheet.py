@@ -24,7 +24,7 @@ from tests.html import tags
 BUILT = settings.BASE_DIR / "static" / "css" / "site.min.css"
 APPS = ("groups", "activities", "newsletters", "oig_site")
 
-# Measured 7,274 bytes compressed (gzip level 9; 32,185 bytes raw). The budget leaves a little
+# Measured 7,274 bytes compressed (gzip level 9; 32,183 bytes raw). The budget leaves a little
 # room for new rules; a page's HTML and CSS together must stay under 30 KB compressed.
 MAX_GZIP_BYTES = 8 * 1024
 
