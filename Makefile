@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve migrate demo superuser test test-postgres lint format ci clean
+.PHONY: help run serve migrate demo superuser test test-postgres lint format css ci clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ lint: $(VENV)/.installed-dev ## Check code style (ruff)
 format: $(VENV)/.installed-dev ## Format the code and fix what ruff can
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+css: $(VENV)/.installed ## Rebuild static/css/site.min.css from assets/scss/ (needs node and npm)
+	npm ci --no-audit --no-fund
+	PYTHON=$(PY) npm run --silent build
 
 ci: ## Run the whole CI pipeline (.ci/run)
 	bash .ci/run
