@@ -115,7 +115,8 @@ class ObjectStorage:
         if self.endpoint_url:
             parts = urlsplit(self.endpoint_url)
             return f"{parts.scheme}://{parts.netloc}"
-        region = f".{self.region}" if self.region else ""
+        # Amazon's addresses name the region, except for its first one (us-east-1).
+        region = f".{self.region}" if self.region not in {"", "us-east-1"} else ""
         return f"https://{self.bucket}.s3{region}.amazonaws.com"
 
 
