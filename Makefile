@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve migrate demo superuser test test-postgres lint format css ci clean
+.PHONY: help run serve migrate demo superuser test test-postgres cluster-check lint format css ci clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test: $(VENV)/.installed-dev ## Run every test (unit, view, admin and browser te
 
 test-postgres: $(VENV)/.installed-dev ## Run every test against the local PostgreSQL
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coproduction} $(PY) -m pytest $(PYTEST_ARGS)
+
+cluster-check: $(VENV)/.installed-dev ## Two app servers on one PostgreSQL, Redis and S3 server behave as one site
+	$(PY) deploy/cluster_check.py
 
 lint: $(VENV)/.installed-dev ## Check code style (ruff)
 	$(VENV)/bin/ruff check .

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from oig_site.core.storage import storage_backends
+from oig_site.core.storage import object_storage_from_env, storage_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -192,7 +192,10 @@ PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" 
 # Django serves uploads itself only in debug, unless told to (a small site on one server, tests).
 # In production a web server serves MEDIA_ROOT at MEDIA_URL (see README).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
-STORAGES = storage_backends(static_manifest=not DEBUG)
+# Uploads stay on this server unless DJANGO_S3_BUCKET and DJANGO_S3_PRIVATE_BUCKET name an
+# S3-compatible object store for them (needed by several app servers; see .env.example).
+OBJECT_STORAGE = object_storage_from_env()
+STORAGES = storage_backends(static_manifest=not DEBUG, object_storage=OBJECT_STORAGE)
 # Uploads larger than this are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -236,7 +239,11 @@ SILENCED_SYSTEM_CHECKS = [] if env_bool("DJANGO_HSTS_PRELOAD", False) else ["sec
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": [
+            "'self'",
+            "data:",
+            *([OBJECT_STORAGE.public_origin()] if OBJECT_STORAGE else []),
+        ],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'"],

@@ -5,8 +5,8 @@ once with its rules and its messages.
   records the editors, see ``oig_site/core/admin/editors.py``); ``CreatedUpdated``, the
   first two alone; ``user_reference()``, any other field naming a user;
 - ``ImageWithAltText``: an optional picture with its description for people who cannot see it
-  (or a tick saying it is only decoration), its size, and the rule that one of the two is given,
-  checked in forms and in the database.
+  (or a tick saying it is only decoration), its size, the smaller copies made of it, and the
+  rule that one of the two is given, checked in forms and in the database.
 
 A content field that several models share belongs here too (for example an easy-read summary
 of a page), so that every model words it, checks it and stores it the same way.
@@ -109,9 +109,9 @@ class _DecorativeField(_WordedForPicture, models.BooleanField):
 
 
 class ImageWithAltText(models.Model):
-    """An optional picture (checked, stripped of its metadata, with smaller copies), its width
-    and height (for the page's layout), and its description for people who cannot see it,
-    unless it is ticked as decorative.
+    """An optional picture (checked, stripped of its metadata, with smaller copies whose widths
+    are recorded), its width and height (for the page's layout), and its description for people
+    who cannot see it, unless it is ticked as decorative.
 
     A model says what differs in class attributes: what coordinators call the picture, the
     folder it is stored in, its help text, and whether it is private. A model with its own
@@ -127,9 +127,17 @@ class ImageWithAltText(models.Model):
     #: view that checks who may see it.
     image_private = False
 
-    image = _PictureField(blank=True, width_field="image_width", height_field="image_height")
+    image = _PictureField(
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        variants_field="image_variants",
+    )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    #: The widths of the smaller copies made when the picture was stored (for ``srcset``),
+    #: recorded then so that showing a page never asks the storage which copies exist.
+    image_variants = models.JSONField(default=list, blank=True, editable=False)
     image_alt = _AltTextField(max_length=250, blank=True, help_text=IMAGE_ALT_HELP)
     image_decorative = _DecorativeField(default=False, help_text=DECORATIVE_HELP)
 

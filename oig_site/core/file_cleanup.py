@@ -69,6 +69,8 @@ def files_on_raw_save(sender, instance, raw, using, **kwargs) -> None:
                 setattr(instance, field.attname, "")
                 if isinstance(field, ImageField):
                     field.update_dimension_fields(instance, force=True)
+                if getattr(field, "variants_field", ""):
+                    setattr(instance, field.variants_field, [])
                 cleared.append(str(field.verbose_name))
     if instance.pk is None:
         return

@@ -109,12 +109,22 @@ def variant_name(name: str, width: int) -> str:
     return str(path.with_name(f"{path.stem}-{width}w{path.suffix}"))
 
 
+def variants_in_storage(storage, name: str, width: int | None) -> list[str]:
+    """The widths of the smaller copies of the picture stored as ``name`` (``width`` pixels
+    wide) that are in ``storage``: asked once, for pictures stored before the copies made
+    were recorded (see ``CleanImageField.variants_field``)."""
+    if not name or not width:
+        return []
+    return [w for w in VARIANT_WIDTHS if w < width and storage.exists(variant_name(name, w))]
+
+
 class CleanImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
         data, suffix, image = clean_image(content)
         name = str(Path(name).with_suffix(suffix))
-        super().save(name, ContentFile(data), save=save)
+        super().save(name, ContentFile(data, name=name), save=False)
         image_format = Image.open(io.BytesIO(data)).format
+        made = []
         for width in self.field.variant_widths:
             if width >= image.width:
                 break
@@ -123,6 +133,12 @@ class CleanImageFieldFile(ImageFieldFile):
             self.storage.save(
                 variant_name(self.name, width), ContentFile(_encode(copy, image_format))
             )
+            made.append(width)
+        # Recorded now, so pages list the smaller copies without asking the storage.
+        if self.field.variants_field:
+            setattr(self.instance, self.field.variants_field, made)
+        if save:
+            self.instance.save()
 
 
 class CleanImageFormField(forms.ImageField):
@@ -141,11 +157,21 @@ class CleanImageField(ImageField):
     attr_class = CleanImageFieldFile
     variant_widths = VARIANT_WIDTHS
 
-    def __init__(self, *args, variants: bool = True, **kwargs):
+    def __init__(self, *args, variants: bool = True, variants_field: str = "", **kwargs):
+        """``variants_field``: the model's field (a JSON list) that records the widths of the
+        smaller copies made, filled whenever a picture is stored and emptied when it is
+        removed."""
         kwargs.setdefault("validators", []).append(validate_image)
         super().__init__(*args, **kwargs)
+        self.variants_field = variants_field
         if not variants:
             self.variant_widths = ()
+
+    def pre_save(self, model_instance, add):
+        file = super().pre_save(model_instance, add)
+        if self.variants_field and not file:
+            setattr(model_instance, self.variants_field, [])
+        return file
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
@@ -164,4 +190,5 @@ class CleanImageField(ImageField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
+        kwargs.pop("variants_field", None)
         return name, "django.db.models.ImageField", args, kwargs

@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from oig_site.core.fields import sanitize_rich_text
-from oig_site.core.images import VARIANT_WIDTHS, variant_name
+from oig_site.core.images import variant_name
 from oig_site.core.links import site_address
 
 register = template.Library()
@@ -51,19 +51,21 @@ def absolute_links(value: str) -> str:
 
 
 @register.simple_tag
-def responsive_image(
-    field, width, height, alt="", decorative=False, sizes="(min-width: 992px) 640px, 100vw"
-):
-    """An <img> with the smaller copies made at upload in ``srcset``, its size (so the page
-    does not jump while it loads) and its text alternative (empty when decorative)."""
+def responsive_image(obj, sizes="(min-width: 992px) 640px, 100vw"):
+    """The picture of ``obj`` (an ``ImageWithAltText``) as an <img> with the smaller copies
+    made at upload in ``srcset``, its size (so the page does not jump while it loads) and its
+    text alternative (empty when decorative). The copies come from the widths recorded when
+    they were made: showing a page never asks the storage which files exist."""
+    field, width, height = obj.image, obj.image_width, obj.image_height
     if not field:
         return ""
     candidates = []
     if width:
-        for variant_width in VARIANT_WIDTHS:
-            name = variant_name(field.name, variant_width)
-            if variant_width < width and field.storage.exists(name):
-                candidates.append(f"{field.storage.url(name)} {variant_width}w")
+        candidates = [
+            f"{field.storage.url(variant_name(field.name, variant_width))} {variant_width}w"
+            for variant_width in obj.image_variants or ()
+            if variant_width < width
+        ]
         candidates.append(f"{field.url} {width}w")
     return format_html(
         '<img class="page-image" src="{}"{} width="{}" height="{}" alt="{}">',
@@ -73,5 +75,5 @@ def responsive_image(
         else "",
         width or "",
         height or "",
-        "" if decorative else alt,
+        "" if obj.image_decorative else obj.image_alt,
     )

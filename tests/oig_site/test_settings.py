@@ -100,6 +100,36 @@ def test_static_files_have_hashed_names_unless_debugging(debug, static_backend):
     ]
 
 
+def test_buckets_in_the_environment_keep_uploads_in_object_storage():
+    result = run_python(
+        "from django.conf import settings; s = settings.STORAGES; "
+        "print(s['default']['BACKEND'], s['private']['BACKEND'], "
+        "s['default']['OPTIONS']['bucket_name'], s['private']['OPTIONS']['bucket_name'], "
+        "s['private']['OPTIONS']['default_acl']); "
+        "print(*settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])",
+        DJANGO_DEBUG="1",
+        DJANGO_S3_BUCKET="uploads",
+        DJANGO_S3_PRIVATE_BUCKET="private-uploads",
+        DJANGO_S3_ENDPOINT_URL="https://objects.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    storages, images = result.stdout.splitlines()
+    assert storages.split() == [
+        "oig_site.core.s3.PublicS3Storage",
+        "oig_site.core.s3.PrivateS3Storage",
+        "uploads",
+        "private-uploads",
+        "private",
+    ]
+    assert images.split() == ["'self'", "data:", "https://objects.example.org"]
+
+
+def test_one_bucket_alone_stops_start_up():
+    result = run_python("print('started')", DJANGO_DEBUG="1", DJANGO_S3_BUCKET="uploads")
+    assert result.returncode != 0
+    assert "Set both DJANGO_S3_BUCKET and DJANGO_S3_PRIVATE_BUCKET" in result.stderr
+
+
 def test_database_url_selects_postgresql():
     result = run_python(
         "from django.conf import settings; d = settings.DATABASES['default']; "
