@@ -19,7 +19,7 @@ SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 # link to a calendar say so (templates/includes/_subscribe_links.html).
 CALENDAR_PAST_DAYS = 90
 CALENDAR_FUTURE_DAYS = 365
-CALENDAR_MAX_EVENTS = 300
+CALENDAR_MAX_EVENTS = 200
 
 
 # For the pages that link to a calendar, to say what it holds.

@@ -132,8 +132,7 @@ def keyset_page(
     if cursor_id:
         values = queryset.model._default_manager.filter(pk=cursor_id).values(*names).first()
     if values is None:
-        rows = list(queryset.order_by(*ordering)[: size + 1])
-        return _page(rows[:size], more_after=len(rows) > size, more_before=False, base=base_query)
+        return _first_page(queryset, ordering=ordering, size=size, base=base_query)
     if after:
         later = queryset.filter(rows_after(ordering, values, nullable)).order_by(*ordering)
         rows = list(later[: size + 1])
@@ -141,7 +140,15 @@ def keyset_page(
     backwards = reversed_order(ordering, nullable)
     earlier = queryset.filter(rows_after(backwards, values, nullable)).order_by(*backwards)
     rows = list(earlier[: size + 1])
-    return _page(rows[:size][::-1], more_after=True, more_before=len(rows) > size, base=base_query)
+    if len(rows) <= size:
+        # Back at the start (perhaps with rows added since): the first page, full.
+        return _first_page(queryset, ordering=ordering, size=size, base=base_query)
+    return _page(rows[:size][::-1], more_after=True, more_before=True, base=base_query)
+
+
+def _first_page(queryset, *, ordering, size, base) -> KeysetPage:
+    rows = list(queryset.order_by(*ordering)[: size + 1])
+    return _page(rows[:size], more_after=len(rows) > size, more_before=False, base=base)
 
 
 def _page(rows: list, *, more_after: bool, more_before: bool, base) -> KeysetPage:

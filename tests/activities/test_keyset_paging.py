@@ -137,3 +137,22 @@ def test_whats_on_pages_soonest_first(client):
     assert dates == sorted(dates)
     assert link(later, "Later") is None
     assert "s on, later" in later.content.decode().split("</title>")[0]
+
+
+def test_newer_back_at_the_start_gives_a_whole_first_page(client, crowded_log):
+    first = pks(client.get(LOG))
+    second = client.get(LOG, {"after": first[-1]})
+    Activity.objects.filter(pk=first[0]).delete()  # the first page is one short now
+    back = client.get(LOG + link(second, "Newer activities"))
+    assert pks(back) == first[1:] + [pks(second)[0]]
+    assert link(back, "Newer activities") is None
+
+
+def test_newer_with_rows_added_since_gives_the_rows_just_before(client, crowded_log):
+    first = pks(client.get(LOG))
+    second = client.get(LOG, {"after": first[-1]})
+    ActivityFactory(title="Just added", start_date=DAY + dt.timedelta(days=1))
+    back = client.get(LOG + link(second, "Newer activities"))
+    assert pks(back) == first
+    newest = client.get(LOG + link(back, "Newer activities"))
+    assert newest.context["page_obj"].object_list[0].title == "Just added"
