@@ -34,11 +34,15 @@ def calendar_activities(queryset, *, today: dt.date | None = None) -> list[Activ
     """The activities of ``queryset`` (published ones) that a subscribed calendar holds: two
     reads of at most CALENDAR_MAX_EVENTS rows each, along the start date's index."""
     today = today or timezone.localdate()
-    coming = list(
-        queryset.upcoming(today).filter(
-            start_date__lte=today + dt.timedelta(days=CALENDAR_FUTURE_DAYS)
-        )[:CALENDAR_MAX_EVENTS]
-    )
+    # The end of the window is applied to the rows read (soonest first, so those past it come
+    # last): as a condition it would make PostgreSQL expect a handful of rows and walk a year of
+    # every group's activities for one group's calendar.
+    last_day = today + dt.timedelta(days=CALENDAR_FUTURE_DAYS)
+    coming = [
+        activity
+        for activity in queryset.upcoming(today)[:CALENDAR_MAX_EVENTS]
+        if activity.start_date <= last_day
+    ]
     room = CALENDAR_MAX_EVENTS - len(coming)
     recent = queryset.past(today).filter(
         start_date__gte=today - dt.timedelta(days=CALENDAR_PAST_DAYS)
