@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
-# The query-string names of the cursors. ``page`` (numbered pages) is ignored: the first page.
-AFTER, BEFORE, OLD_PAGE = "after", "before", "page"
-CURSOR_KEYS = (AFTER, BEFORE, OLD_PAGE)
+# The query-string names of the cursors. Anything else, such as an old link's ``page=N``, is
+# ignored: the first page.
+AFTER, BEFORE = "after", "before"
 # A cursor is a row id: digits, and short enough to be a 64-bit integer.
 MAX_CURSOR_DIGITS = 18
 
