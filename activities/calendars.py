@@ -13,6 +13,43 @@ from oig_site.core.text import one_line, plain_text
 
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
+# A calendar to subscribe to holds a window of activities, so that it stays small and quick
+# however many there are: what is running or coming in the next year, soonest first, then what
+# happened in the last 90 days, newest first, up to CALENDAR_MAX_EVENTS in all. The pages that
+# link to a calendar say so (templates/includes/_subscribe_links.html).
+CALENDAR_PAST_DAYS = 90
+CALENDAR_FUTURE_DAYS = 365
+CALENDAR_MAX_EVENTS = 200
+
+
+# For the pages that link to a calendar, to say what it holds.
+CALENDAR_WINDOW = {
+    "past_days": CALENDAR_PAST_DAYS,
+    "future_days": CALENDAR_FUTURE_DAYS,
+    "max_events": CALENDAR_MAX_EVENTS,
+}
+
+
+def calendar_activities(queryset, *, today: dt.date | None = None) -> list[Activity]:
+    """The activities of ``queryset`` (published ones) that a subscribed calendar holds: two
+    reads of at most CALENDAR_MAX_EVENTS rows each, along the start date's index."""
+    today = today or timezone.localdate()
+    # The end of the window is applied to the rows read (soonest first, so those past it come
+    # last): as a condition it would make PostgreSQL expect a handful of rows and walk a year of
+    # every group's activities for one group's calendar.
+    last_day = today + dt.timedelta(days=CALENDAR_FUTURE_DAYS)
+    coming = [
+        activity
+        for activity in queryset.upcoming(today)[:CALENDAR_MAX_EVENTS]
+        if activity.start_date <= last_day
+    ]
+    room = CALENDAR_MAX_EVENTS - len(coming)
+    recent = queryset.past(today).filter(
+        start_date__gte=today - dt.timedelta(days=CALENDAR_PAST_DAYS)
+    )
+    # Always read (at least one row), so the calendar makes the same queries however full.
+    return coming + list(recent[: max(room, 1)])[:room]
+
 
 def activity_uid(activity: Activity) -> str:
     """Stable for the life of the activity, so calendar apps update rather than duplicate."""

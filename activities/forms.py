@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from activities.models import Activity
 from groups.models import CommunityGroup, Topic
@@ -8,7 +9,14 @@ from oig_site.core.forms import FilterForm, SlugChoiceField
 
 
 class ActivityFilterForm(FilterForm):
-    """Filters for an activity log: kind, topic, year, and (site-wide) group."""
+    """Filters for an activity log: kind, topic and year; and on the site-wide log, a group.
+
+    The choices cost a few index lookups, whatever the number of activities: the years run from
+    the first activity's to the last one's (``year_range``), the topics are those with at least
+    one of these activities. The view works the years out once (``activities.year_range()``)
+    for the form it reads and the one it shows. The group is not offered as a list (there
+    may be a thousand): a link from a group's page (``?group=<slug>``) sets it, and it shows as
+    a filter in use, kept as a hidden field; a group's own log is on the group's page."""
 
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "All kinds"), *Activity.Kind.choices]
@@ -17,13 +25,19 @@ class ActivityFilterForm(FilterForm):
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
     group = SlugChoiceField(CommunityGroup, label="Group", empty_label="All groups")
 
-    def __init__(self, *args, activities, with_group: bool, **kwargs):
+    def __init__(self, *args, activities, years: list[int], with_group: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        years = [d.year for d in activities.dates("start_date", "year", order="DESC")]
         self.fields["year"].choices = [("", "All years"), *((y, str(y)) for y in years)]
-        self.fields["topic"].queryset = Topic.objects.filter(activities__in=activities).distinct()
+        self.fields["topic"].queryset = Topic.objects.filter(
+            Exists(
+                Activity.topics.through.objects.filter(
+                    topic=OuterRef("pk"), activity__in=activities
+                )
+            )
+        )
         if with_group:
             self.fields["group"].queryset = CommunityGroup.objects.published()
+            self.fields["group"].widget = forms.HiddenInput()
         else:
             del self.fields["group"]
 

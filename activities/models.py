@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,21 @@ from oig_site.core.scoping import GroupOwnedQuerySet
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
+
+# The orders of the activity log (newest first) and of what's coming (soonest first), each
+# ending with the id so that every row has one place (for keyset pagination).
+LOG_ORDER = [
+    F("start_date").desc(),
+    F("start_time").desc(nulls_last=True),
+    F("title").asc(),
+    F("pk").asc(),
+]
+UPCOMING_ORDER = [
+    F("start_date").asc(),
+    F("start_time").asc(nulls_first=True),
+    F("title").asc(),
+    F("pk").asc(),
+]
 
 
 class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
@@ -31,11 +47,24 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
         )
 
     def upcoming(self, today: dt.date | None = None):
-        """Not over yet: starting today or later, or still running today. Soonest first."""
+        """Not over yet: starting today or later, or still running today. Soonest first.
+
+        The start date's index is read from the earliest start of anything still running (an
+        index lookup on the end date), not from the oldest activity: "start today or later, or
+        end today or later" alone would make the database walk every past activity."""
         today = today or timezone.localdate()
-        return self.filter(Q(start_date__gte=today) | Q(end_date__gte=today)).order_by(
-            "start_date", F("start_time").asc(nulls_first=True), "title"
+        running_since = Subquery(
+            Activity.objects.filter(end_date__gte=today, start_date__lt=today)
+            # Ordered by an expression (the start date, which is never empty), not the column:
+            # PostgreSQL then reads the few rows still running from activity_running_idx,
+            # instead of walking the start date's index from the oldest activity.
+            .order_by(Coalesce("start_date", "end_date"))
+            .values("start_date")[:1]
         )
+        return self.filter(
+            Q(start_date__gte=Least(Value(today), Coalesce(running_since, Value(today))))
+            & (Q(start_date__gte=today) | Q(end_date__gte=today))
+        ).order_by(*UPCOMING_ORDER)
 
     def past(self, today: dt.date | None = None):
         """Over: started before today and not still running. Newest first."""
@@ -43,8 +72,19 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
         return (
             self.filter(start_date__lt=today)
             .filter(Q(end_date__isnull=True) | Q(end_date__lt=today))
-            .order_by("-start_date", F("start_time").desc(nulls_last=True), "title")
+            .order_by(*LOG_ORDER)
         )
+
+    def year_range(self) -> list[int]:
+        """The years from the latest of these activities back to the earliest, newest first:
+        two short reads of the start date's index (the first and the last row), not a scan of
+        every activity (PostgreSQL does not read MIN() and MAX() from an index here)."""
+        dates = self.order_by().values_list("start_date", flat=True)
+        first = dates.order_by("start_date").first()
+        if first is None:
+            return []
+        last = dates.order_by("-start_date").first()
+        return list(range(last.year, first.year - 1, -1))
 
     def for_lists(self):
         """What a list, feed or calendar shows of each activity, in a fixed number of queries."""
@@ -153,7 +193,15 @@ class Activity(PublishableModel, ImageWithAltText):
     class Meta:
         ordering = ["-start_date", "-start_time", "title"]
         verbose_name_plural = "activities"
-        indexes = [models.Index(fields=["status", "publish_at"], name="activity_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="activity_published_idx"),
+            # What is still running: few rows have an end date, fewer still one not yet past.
+            models.Index(
+                fields=["end_date", "start_date"],
+                condition=Q(end_date__isnull=False),
+                name="activity_running_idx",
+            ),
+        ]
         constraints = [
             *ImageWithAltText.Meta.constraints,
             models.CheckConstraint(

@@ -1,29 +1,29 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from activities.calendars import build_calendar
+from activities.calendars import CALENDAR_WINDOW, build_calendar, calendar_activities
 from activities.forms import ActivityFilterForm, ImpactPeriodForm
 from activities.impact import group_impact, impact_activities
-from activities.models import Activity
+from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity
 from groups.models import CommunityGroup
-from oig_site.core.spreadsheets import csv_response
+from oig_site.core.spreadsheets import csv_streaming_response
 from oig_site.core.views import (
     FetchedContextMixin,
     FilteredListMixin,
-    ForgivingPaginationMixin,
+    KeysetPaginationMixin,
     PublishedQuerysetMixin,
     published_or_404,
 )
 
-# A subscribed calendar carries what is coming and the past year, so it stays small.
-CALENDAR_PAST_DAYS = 365
+# The most activities a group's CSV file holds (the latest), so it is quick whatever the period.
+CSV_MAX_ROWS = 5000
 
 
 class GroupFromUrlMixin:
@@ -37,11 +37,14 @@ class GroupFromUrlMixin:
         return super().get_context_data(group=self.group, **kwargs)
 
 
-class ActivityListView(FilteredListMixin, ForgivingPaginationMixin, ListView):
-    """The site-wide activity log: newest first, filterable by kind, topic, year and group."""
+class ActivityListView(FilteredListMixin, KeysetPaginationMixin, ListView):
+    """The site-wide activity log: newest first, filterable by kind, topic, year and group,
+    in pages of "Older" and "Newer" links (keyset pagination: a deep page costs what the first
+    does, and nothing counts every activity)."""
 
     model = Activity
     paginate_by = 20
+    keyset_ordering = LOG_ORDER
     filter_form_class = ActivityFilterForm
     filter_lookups = {"kind": "kind", "topic": "topics", "group": "groups"}
     template_name = "activities/activity_list.html"
@@ -49,13 +52,24 @@ class ActivityListView(FilteredListMixin, ForgivingPaginationMixin, ListView):
     def base_queryset(self):
         return Activity.objects.published()
 
+    with_group_filter = True
+
+    @cached_property
+    def filter_years(self) -> list[int]:
+        return self.base_queryset().year_range()
+
     def get_filter_form_kwargs(self):
-        return {"activities": self.base_queryset(), "with_group": True}
+        return {
+            "activities": self.base_queryset(),
+            "years": self.filter_years,
+            "with_group": self.with_group_filter,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(calendar_window=CALENDAR_WINDOW, **kwargs)
 
     def get_queryset(self):
-        queryset = self.apply_filters(
-            self.base_queryset().for_lists().order_by(*Activity._meta.ordering)
-        )
+        queryset = self.apply_filters(self.base_queryset().for_lists())
         if year := self.filters.get("year"):
             queryset = queryset.filter(
                 start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)
@@ -69,19 +83,23 @@ class GroupActivityListView(GroupFromUrlMixin, ActivityListView):
     def base_queryset(self):
         return Activity.objects.published().filter(groups=self.group)
 
-    def get_filter_form_kwargs(self):
-        return {"activities": self.base_queryset(), "with_group": False}
+    with_group_filter = False
 
 
-class WhatsOnView(FetchedContextMixin, ForgivingPaginationMixin, ListView):
-    """Upcoming activities across the site, soonest first."""
+class WhatsOnView(FetchedContextMixin, KeysetPaginationMixin, ListView):
+    """Upcoming activities across the site, soonest first, in pages of "Later" and "Earlier"
+    links (keyset pagination)."""
 
     model = Activity
     paginate_by = 20
+    keyset_ordering = UPCOMING_ORDER
     template_name = "activities/whats_on.html"
 
     def get_queryset(self):
         return Activity.objects.published().upcoming().for_lists()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(calendar_window=CALENDAR_WINDOW, **kwargs)
 
 
 class ActivityDetailView(PublishedQuerysetMixin, DetailView):
@@ -90,19 +108,35 @@ class ActivityDetailView(PublishedQuerysetMixin, DetailView):
     def get_queryset(self):
         return self.get_base_queryset().for_lists().prefetch_related("links")
 
+    RELATED_ACTIVITIES = 4
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        activity = self.object
-        group_ids = [group.pk for group in activity.public_groups]
-        topic_ids = [topic.pk for topic in activity.topics.all()]
-        context["related_activities"] = list(
-            Activity.objects.published()
-            .filter(Q(groups__in=group_ids) | Q(topics__in=topic_ids))
-            .exclude(pk=activity.pk)
-            .distinct()
-            .order_by("-start_date", "title")[:4]
-        )
+        context["related_activities"] = self.related_activities()
         return context
+
+    def related_activities(self) -> list[Activity]:
+        """The latest few activities of the same groups, and of the same topics: two short
+        reads (each newest first, at most four rows), merged, newest first. Not one query
+        joining both, which would have to gather and sort every match."""
+        activity = self.object
+        others = Activity.objects.published().exclude(pk=activity.pk).order_by(*LOG_ORDER)
+        through = {"groups": Activity.groups.through, "topics": Activity.topics.through}
+        chosen = {
+            "groups": [group.pk for group in activity.public_groups],
+            "topics": [topic.pk for topic in activity.topics.all()],
+        }
+        found = {}
+        for relation, model in through.items():
+            column = "communitygroup" if relation == "groups" else "topic"
+            related = model.objects.filter(
+                activity=OuterRef("pk"), **{f"{column}__in": chosen[relation]}
+            )
+            for other in others.filter(Exists(related))[: self.RELATED_ACTIVITIES]:
+                found.setdefault(other.pk, other)
+        newest_first = sorted(found.values(), key=lambda other: other.title)
+        newest_first.sort(key=lambda other: other.start_date, reverse=True)
+        return newest_first[: self.RELATED_ACTIVITIES]
 
 
 class CalendarResponseMixin:
@@ -127,15 +161,9 @@ class ActivityCalendarView(CalendarResponseMixin, View):
         )
 
 
-def calendar_activities(queryset):
-    since = timezone.localdate() - dt.timedelta(days=CALENDAR_PAST_DAYS)
-    return queryset.filter(Q(start_date__gte=since) | Q(end_date__gte=since)).order_by(
-        "start_date", "pk"
-    )
-
-
 class SiteCalendarView(CalendarResponseMixin, View):
-    """A calendar to subscribe to: every group's activities, coming and of the past year."""
+    """A calendar to subscribe to: every group's activities in the calendar's window (see
+    ``calendar_activities``)."""
 
     def get(self, request):
         return self.calendar_response(
@@ -146,7 +174,7 @@ class SiteCalendarView(CalendarResponseMixin, View):
 
 
 class GroupCalendarView(GroupFromUrlMixin, CalendarResponseMixin, View):
-    """A calendar to subscribe to: one group's activities, coming and of the past year."""
+    """A calendar to subscribe to: one group's activities in the calendar's window."""
 
     def get(self, request, group_slug):
         return self.calendar_response(
@@ -173,12 +201,17 @@ class GroupImpactView(FetchedContextMixin, GroupFromUrlMixin, DetailView):
             start=start,
             end=end,
             impact=group_impact(group=self.group, start=start, end=end),
+            csv_max_rows=CSV_MAX_ROWS,
             **kwargs,
         )
 
 
 class GroupActivitiesCSVView(GroupFromUrlMixin, View):
-    """The group's activities for a chosen period, as a CSV file."""
+    """The group's activities for a chosen period, as a CSV file: at most MAX_ROWS of them (the
+    latest), streamed as they are read in batches of BATCH rows. The impact page says so."""
+
+    MAX_ROWS = CSV_MAX_ROWS
+    BATCH = 500
 
     HEADER = [
         "Date",
@@ -199,13 +232,20 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
 
     def get(self, request, group_slug):
         start, end = ImpactPeriodForm(request.GET or None).period()
-        activities = (
+        latest = (
             impact_activities(group=self.group, start=start, end=end)
+            .order_by(*LOG_ORDER)
+            .values("pk")[: self.MAX_ROWS]
+        )
+        # The latest MAX_ROWS, oldest first, read BATCH at a time with their groups and topics.
+        activities = (
+            Activity.objects.filter(pk__in=latest)
             .for_lists()
-            .order_by("start_date", "start_time", "title")
+            .order_by("start_date", F("start_time").asc(nulls_first=True), "title", "pk")
+            .iterator(chunk_size=self.BATCH)
         )
         period = f"{start or 'start'}-to-{end or timezone.localdate()}"
-        return csv_response(
+        return csv_streaming_response(
             filename=f"{self.group.slug}-activities-{period}.csv",
             header=self.HEADER,
             rows=(

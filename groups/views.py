@@ -1,5 +1,6 @@
 import mimetypes
 
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
@@ -59,15 +60,25 @@ class GroupDetailView(GroupViewMixin, DetailView):
         group = self.object
         activities = group.activities.published()
         newsletters = group.newsletters.published()
-        group_newsletters = list(newsletters)
-        # Its subscribe form offers every published newsletter, the group's own ticked.
-        offered = newsletters.model.objects.published() if group_newsletters else []
+        # Its subscribe form offers every published newsletter, the group's own ticked: one query
+        # reads them all, marking the group's own (a published group's newsletters are published).
+        newsletter_model = newsletters.model
+        offered = list(
+            newsletter_model.objects.published().annotate(
+                of_this_group=Exists(
+                    newsletter_model.groups.through.objects.filter(
+                        newsletter=OuterRef("pk"), communitygroup=group
+                    )
+                )
+            )
+        )
+        group_newsletters = [newsletter for newsletter in offered if newsletter.of_this_group]
         return super().get_context_data(
             upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
             recent_activities=list(activities.past()[: self.RECENT_ACTIVITIES]),
             latest_issue=newsletters.latest_issue(),
             group_newsletters=group_newsletters,
-            offered_newsletters=offered,
+            offered_newsletters=offered if group_newsletters else [],
             **kwargs,
         )
 

@@ -25,11 +25,17 @@ class HomeView(FetchedContextMixin, TemplateView):
     template_name = "home.html"
     # How many coming activities the home page shows.
     UPCOMING_ACTIVITIES = 4
+    # How many groups it shows (the most recently updated active ones), with a link to them all:
+    # the page stays the same size however many groups join.
+    GROUPS_SHOWN = 12
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["groups"] = list(
-            CommunityGroup.objects.published().filter(is_active=True).prefetch_related("topics")
+            CommunityGroup.objects.published()
+            .filter(is_active=True)
+            .order_by("-updated_at", "name")
+            .prefetch_related("topics")[: self.GROUPS_SHOWN]
         )
         context["upcoming_activities"] = list(
             Activity.objects.published().upcoming().for_lists()[: self.UPCOMING_ACTIVITIES]

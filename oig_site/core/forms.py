@@ -3,7 +3,28 @@ from django import forms
 
 class FilterForm(forms.Form):
     """A GET form of list filters. Values that are unknown or malformed are dropped, never an
-    error page: the list is shown without that filter."""
+    error page: the list is shown without that filter.
+
+    It is rendered with plain Django templates (``includes/_form_field.html``), not
+    crispy-forms: the widgets get their Bootstrap classes here, and a field with an error is
+    marked invalid and described by its message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not field.widget.is_hidden:
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+                attrs["aria-invalid"] = "true"
 
     def valid_filters(self) -> dict:
         if not self.is_bound:

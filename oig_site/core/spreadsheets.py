@@ -4,7 +4,7 @@ and no cell that a spreadsheet would run as a formula."""
 import csv
 from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 FORMULA_STARTS = {"=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20"}
 
@@ -25,4 +25,29 @@ def csv_response(*, filename: str, header: list[str], rows: Iterable[Iterable]) 
     writer.writerow(spreadsheet_safe(cell) for cell in header)
     for row in rows:
         writer.writerow(spreadsheet_safe(cell) for cell in row)
+    return response
+
+
+class _Line:
+    """A file-like object whose ``write`` hands back the line written (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_streaming_response(
+    *, filename: str, header: list[str], rows: Iterable[Iterable]
+) -> StreamingHttpResponse:
+    """Like ``csv_response``, but written row by row as the rows are read, so a long file
+    starts at once and is never held whole in memory. The caller bounds ``rows``."""
+    writer = csv.writer(_Line())
+
+    def lines():
+        yield "\ufeff"  # so that Excel reads the file as UTF-8
+        yield writer.writerow(spreadsheet_safe(cell) for cell in header)
+        for row in rows:
+            yield writer.writerow(spreadsheet_safe(cell) for cell in row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -3,25 +3,28 @@ querysets with the editors' preview, forgiving pagination, and GET filter forms.
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.forms import BaseForm, ModelChoiceField
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 
+from oig_site.core.keyset import keyset_page
 from oig_site.core.scoping import is_group_owned
 
 
 def fetch_now(value):
     """``value`` with everything a template would otherwise fetch from the database fetched now:
     a queryset becomes a list, a page's rows are read, and a form's choices from the database
-    (a ``ModelChoiceField``'s) are read into a list. Anything else is left as it is."""
+    (a ``ModelChoiceField``'s) are read into a list, unless the field is hidden (its value alone
+    is shown, not its choices). Anything else is left as it is."""
     if isinstance(value, QuerySet):
         return list(value)
     if isinstance(value, Page):
         value.object_list = list(value.object_list)
     elif isinstance(value, BaseForm):
         for field in value.fields.values():
-            if isinstance(field, ModelChoiceField):
+            if isinstance(field, ModelChoiceField) and not field.widget.is_hidden:
                 # Through iter(): list() would first ask the choices' length (a COUNT query).
                 field.choices = list(iter(field.choices))
     return value
@@ -129,6 +132,29 @@ class ForgivingPaginationMixin:
         return (paginator, page, page.object_list, page.has_other_pages())
 
 
+class KeysetPaginationMixin:
+    """For long lists: "Newer" and "Older" links carrying a cursor instead of page numbers, so
+    a deep page costs what the first does and no page counts the whole list (see
+    ``oig_site.core.keyset``). ``keyset_ordering`` is the list's order, ending with a unique
+    column (``F("pk").asc()``). ``page_obj`` is a ``KeysetPage``; there is no ``paginator``."""
+
+    keyset_ordering: list[OrderBy] = []
+
+    def page_base_query(self) -> QueryDict:
+        """What the page links keep from the address besides the cursor."""
+        return QueryDict(mutable=True)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(
+            queryset,
+            ordering=self.keyset_ordering,
+            size=page_size,
+            query=self.request.GET,
+            base_query=self.page_base_query(),
+        )
+        return (None, page, page.object_list, page.has_other_pages())
+
+
 class FilteredListMixin(FetchedContextMixin):
     """For list views with a GET form of filters (see oig_site.core.forms.FilterForm).
 
@@ -177,9 +203,18 @@ class FilteredListMixin(FetchedContextMixin):
         ]
         return context
 
-    def url_without(self, name: str) -> str:
+    def filters_query(self, *, without: str = "") -> QueryDict:
+        """The filters in use (but ``without``), as they are written in the address."""
         query = QueryDict(mutable=True)
         for key, value in self.filters.items():
-            if key != name:
+            if key != without:
                 query[key] = self.filter_form.query_value(value)
+        return query
+
+    def page_base_query(self) -> QueryDict:
+        """Page links keep the filters in use (and nothing else from the address)."""
+        return self.filters_query()
+
+    def url_without(self, name: str) -> str:
+        query = self.filters_query(without=name)
         return f"?{query.urlencode()}" if query else "?"

@@ -68,7 +68,7 @@ def test_feeds_and_csv_with_odd_characters_do_not_fail(client, odd_activity):
         assert client.get(url).status_code == 200, url
     response = client.get(f"/groups/{group.slug}/impact/activities.csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert any("Title" in cell for row in rows for cell in row)
     for url in (odd_activity.get_absolute_url(), f"/groups/{group.slug}/", "/whats-on/"):
         assert client.get(url).status_code == 200, url

@@ -95,3 +95,20 @@ def test_impact_page_lists_period_errors_at_the_top_linked_to_the_field(client, 
     body = text(client.get(url, {"start": "not-a-date"}))
     assert "There is a problem" in body
     assert '<a href="#id_start">From: Enter a valid date.</a>' in body
+
+
+def test_impact_period_fields_are_labelled_and_an_error_is_tied_to_its_field(client, known_data):
+    """The period form is plain Django markup (no crispy-forms): each field has its label, and
+    a field with an error is marked invalid and described by its message."""
+    url = reverse("activities:group_impact", args=[known_data.slug])
+    response = client.get(url, {"start": "not-a-date"})
+    [start, end] = [tag for tag in tags(response, "input") if tag.get("name") in {"start", "end"}]
+    assert {label.get("for") for label in tags(response, "label")} >= {"id_start", "id_end"}
+    assert (start["class"], start["aria-invalid"], start["aria-describedby"]) == (
+        "form-control is-invalid",
+        "true",
+        "id_start_error",
+    )
+    assert end["class"] == "form-control"
+    assert "aria-invalid" not in end
+    assert '<div id="id_start_error" class="invalid-feedback">' in text(response)

@@ -180,8 +180,10 @@ def test_feed_of_unknown_or_draft_group_is_404(client):
 
 def csv_rows(response) -> list[dict]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming  # written as it is read, never held whole
+    body = response.getvalue()
+    assert body.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_csv_lists_the_groups_activities_that_happened(

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 # (URL name and query, whether it takes the group, the exact number of SQL queries)
 PAGES = [
-    ("activities:activity_list", False, 8),
-    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False, 9),
-    ("activities:whats_on", False, 4),
+    ("activities:activity_list", False, 6),
+    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False, 7),
+    ("activities:whats_on", False, 3),
     ("activities:feed", False, 3),
-    ("activities:site_calendar", False, 1),
-    ("activities:group_activity_list", True, 8),
+    ("activities:site_calendar", False, 2),
+    ("activities:group_activity_list", True, 7),
     ("activities:group_feed", True, 4),
-    ("activities:group_calendar", True, 2),
+    ("activities:group_calendar", True, 3),
     ("activities:group_impact", True, 6),
     ("activities:group_csv", True, 4),
     ("home", False, 6),
@@ -47,10 +47,14 @@ def test_query_count_does_not_grow_with_activities(
     many_activities(2, group, topic, start=today - dt.timedelta(days=100))
     many_activities(5, other, topic, start=today)
     with django_assert_num_queries(queries):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        response.getvalue()  # a streamed file (the CSV) is read as it is sent
 
     many_activities(247, group, topic, start=dt.date(2016, 1, 10))
     many_activities(248, group, topic, start=today - dt.timedelta(days=300))
     many_activities(495, other, topic, start=today + dt.timedelta(days=10))
     with django_assert_num_queries(queries):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        response.getvalue()  # a streamed file (the CSV) is read as it is sent

@@ -25,9 +25,9 @@ from tests.html import text
 pytestmark = pytest.mark.django_db
 
 # The group with its topics, aims, links, partnerships and stories (6); its next and its latest
-# activities (2); its newsletters, their latest issue and the subscribe form's choice of
-# newsletters (3).
-GROUP_PAGE_QUERIES = 11
+# activities (2); the newsletters its subscribe form offers, its own marked, in one query, and
+# their latest issue (2).
+GROUP_PAGE_QUERIES = 10
 
 batch = itertools.count()
 

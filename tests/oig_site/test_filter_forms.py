@@ -21,7 +21,7 @@ LISTS = {
         "activities",
         [
             ("topic", "housing", "Topic", "Housing"),
-            ("group", "oxford-influence-group", "Group", "Oxford Influence Group"),
+            ("kind", "meeting", "Kind", "Meeting with decision-makers"),
         ],
     ),
     "newsletters": (
@@ -70,3 +70,13 @@ def test_each_filter_in_use_has_a_link_that_removes_only_it(client, content, pat
         f'Remove<span class="visually-hidden"> filter {first_label}: {first_shown}</span></a>'
     ) in body
     assert '<a href="?">Clear all filters</a>' in body
+
+
+def test_the_activity_log_offers_no_list_of_groups_but_keeps_a_group_filter(client, content):
+    """A thousand groups would be a thousand options: the group is reached from its page, and a
+    group filter in use is shown, kept in a hidden field, and removable."""
+    assert "id_group" not in [select["id"] for select in tags(client.get("/activities/"), "select")]
+    response = client.get("/activities/", {"group": "oxford-influence-group", "kind": "meeting"})
+    body = text(response)
+    assert '<input type="hidden" name="group" value="oxford-influence-group" id="id_group">' in body
+    assert ('Group: <strong>Oxford Influence Group</strong> <a href="?kind=meeting">Remove') in body
