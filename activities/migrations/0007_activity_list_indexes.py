@@ -14,7 +14,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0005_shared_image_fields_and_easy_read_materials"),
+        ("activities", "0006_image_variants"),
     ]
 
     operations = [
