@@ -149,6 +149,12 @@ def options(argv=None) -> argparse.Namespace:
     add("--out", default=env("BENCH_OUT", str(ROOT / "var" / "bench")), help="results folder")
     add("--compare", default=env("BENCH_COMPARE", ""), help="an earlier run's JSON to compare")
     add("--no-install", action="store_true", help="never apt-get install wrk or nginx")
+    add(
+        "--no-sending",
+        dest="sending",
+        action="store_false",
+        help="skip the newsletter-sending measurement (bench/sending.py), if there is one",
+    )
     return parser.parse_args(argv)
 
 
@@ -219,13 +225,17 @@ def manage(environment: dict, *args: str) -> float:
     return time.monotonic() - started
 
 
-def probe(environment: dict, opts) -> dict:
+def probe(environment: dict, opts, *, sending: bool) -> dict:
     """The pages to measure, their query counts and the data's size (see bench/probe.py)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run(
             [PYTHON, "-m", "bench.probe", out.name],
             cwd=ROOT,
-            env={**environment, "BENCH_DEEP_PAGE": str(opts.deep_page)},
+            env={
+                **environment,
+                "BENCH_DEEP_PAGE": str(opts.deep_page),
+                "BENCH_SENDING": "1" if sending else "0",
+            },
             check=True,
         )
         return json.loads(Path(out.name).read_text())
@@ -246,6 +256,8 @@ class Gunicorn:
                 f"--bind=127.0.0.1:{opts.port}",
                 "--timeout=300",
                 "--graceful-timeout=5",
+                # Not needed here, and its default path is shared by every gunicorn of the user.
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=environment,
@@ -651,7 +663,7 @@ def main(argv=None) -> int:
         extra = opts.cache_on_env if mode == "cached" else opts.cache_off_env
         environment = site_environment(opts, extra)
         say(f"[{mode}] finding pages and counting queries ({extra})")
-        found = probe(environment, opts)
+        found = probe(environment, opts, sending=number == 0 and opts.sending)
         result["data"] = found["data"]
         if found.get("sending") is not None:
             result["sending"] = found["sending"]
