@@ -44,7 +44,7 @@ def explain(path: str, top: int, lines: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
             plan = [row[0] for row in cursor.fetchall()]
-        shown = plan[:lines] + (["..."] if len(plan) > lines else []) + plan[-2:]
+        shown = plan if len(plan) <= lines + 2 else [*plan[:lines], "...", *plan[-2:]]
         print("```\n" + "\n".join(shown) + "\n```")
 
 
