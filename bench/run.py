@@ -71,7 +71,10 @@ def env(name: str, default):
 
 
 def options(argv=None) -> argparse.Namespace:
-    size = os.environ.get("BENCH_SIZE", "large")
+    # The size decides the other defaults, so it is read first.
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--size", default=os.environ.get("BENCH_SIZE") or "large")
+    size = first.parse_known_args(argv)[0].size
     preset = SIZES.get(size, SIZES["large"])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
