@@ -817,5 +817,10 @@ def analyse() -> None:
 def flush() -> None:
     """Empty every table the generator fills (and their many-to-many tables) at once, without
     loading the rows (TRUNCATE on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        # Check now the foreign keys PostgreSQL would check at the end of the transaction:
+        # it cannot empty a table with such checks pending.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     sql = connection.ops.sql_flush(no_style(), tables(), allow_cascade=True)
     connection.ops.execute_sql_flush(sql)
