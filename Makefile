@@ -5,9 +5,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The benchmark's data size (large, medium or tiny) and any other options (see bench/run.py).
+BENCH_SIZE ?= large
+BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve migrate demo superuser test test-postgres cluster-check lint format css ci clean
+.PHONY: help run serve migrate demo superuser test test-postgres cluster-check lint format css bench ci clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,6 +66,9 @@ format: $(VENV)/.installed-dev ## Format the code and fix what ruff can
 css: $(VENV)/.installed ## Rebuild static/css/site.min.css from assets/scss/ (needs node and npm)
 	npm ci --no-audit --no-fund
 	PYTHON=$(PY) npm run --silent build
+
+bench: $(VENV)/.installed ## Measure the site on PostgreSQL at scale (BENCH_SIZE=tiny: a quick check)
+	BENCH_SIZE=$(BENCH_SIZE) $(PY) -m bench.run $(BENCH_ARGS)
 
 ci: ## Run the whole CI pipeline (.ci/run)
 	bash .ci/run
