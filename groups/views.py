@@ -1,5 +1,6 @@
 import mimetypes
 
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
@@ -10,15 +11,22 @@ from groups.models import (
     MemberStory,
     Organisation,
     Topic,
-    public_groups_prefetch,
-    public_partnerships_prefetch,
+    public_partnerships,
 )
 from oig_site.core.views import (
     FetchedContextMixin,
     FilteredListMixin,
     ForgivingPaginationMixin,
+    ForgivingPaginator,
     PublishedQuerysetMixin,
 )
+
+
+def page_of(request, objects, per_page: int) -> dict:
+    """One page of ``objects`` (the ``?page=`` asked for, forgiven if it is odd), as the
+    ``page_obj`` and ``paginator`` the shared pagination links read."""
+    paginator = ForgivingPaginator(objects, per_page)
+    return {"paginator": paginator, "page_obj": paginator.page(request.GET.get("page") or 1)}
 
 
 class GroupViewMixin(PublishedQuerysetMixin):
@@ -73,24 +81,48 @@ class GroupDetailView(GroupViewMixin, DetailView):
 
 
 class TopicListView(FetchedContextMixin, ListView):
+    """Every topic in use, each with how many published groups work on it (counted in the
+    database: the groups themselves are on each topic's page)."""
+
     model = Topic
 
     def get_queryset(self):
-        return Topic.objects.published().prefetch_related(public_groups_prefetch())
+        return Topic.objects.published().annotate(
+            group_count=Count("groups", filter=Q(groups__in=CommunityGroup.objects.published()))
+        )
 
 
 class TopicDetailView(FetchedContextMixin, DetailView):
+    """A topic and the published groups working on it, a page of them at a time."""
+
     model = Topic
+    GROUPS_PER_PAGE = 24
 
     def get_queryset(self):
-        return Topic.objects.published().prefetch_related(public_groups_prefetch("topics"))
+        return Topic.objects.published()
+
+    def get_context_data(self, **kwargs):
+        groups = self.object.groups.published().order_by("name", "pk").prefetch_related("topics")
+        return super().get_context_data(
+            **page_of(self.request, groups, self.GROUPS_PER_PAGE), **kwargs
+        )
 
 
 class OrganisationDetailView(FetchedContextMixin, DetailView):
+    """A partner organisation and the published groups it works with, a page at a time."""
+
     model = Organisation
+    PARTNERSHIPS_PER_PAGE = 50
 
     def get_queryset(self):
-        return Organisation.objects.published().prefetch_related(public_partnerships_prefetch())
+        return Organisation.objects.published()
+
+    def get_context_data(self, **kwargs):
+        partnerships = public_partnerships().filter(organisation=self.object)
+        partnerships = partnerships.order_by("group__name", "pk")
+        return super().get_context_data(
+            **page_of(self.request, partnerships, self.PARTNERSHIPS_PER_PAGE), **kwargs
+        )
 
 
 class StoryDetailView(PublishedQuerysetMixin, DetailView):

@@ -242,17 +242,47 @@ def test_topic_page_lists_its_published_groups(client, influence_group, parent_p
         name="Draft Housing Group", status="draft", topics=[TopicFactory(slug="housing")]
     )
     response = client.get("/topics/housing/")
-    assert [g.name for g in response.context["topic"].public_groups] == ["Oxford Influence Group"]
+    groups = response.context["page_obj"].object_list
+    assert [g.name for g in groups] == ["Oxford Influence Group"]
     assert "Parent Power" not in text(response)
 
 
 def test_topic_page_query_count_does_not_grow(client, housing, django_assert_num_queries):
+    # The topic, the count of its groups, a page of groups, and their topics.
     CommunityGroupFactory.create_batch(3, topics=[housing])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(housing.get_absolute_url()).status_code == 200
     CommunityGroupFactory.create_batch(27, topics=[housing])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(housing.get_absolute_url()).status_code == 200
+
+
+def test_topic_page_shows_a_page_of_groups_with_the_count_and_links(client, housing):
+    CommunityGroupFactory.create_batch(30, topics=[housing])
+    first = client.get(housing.get_absolute_url())
+    assert len(first.context["page_obj"].object_list) == 24
+    assert "30 groups, 1 to 24 shown." in text(first)
+    assert any(a.get("href") == "/groups/?topic=housing" for a in tags(first, "a"))
+    assert any(a.get("href") == "?page=2" for a in tags(first, "a"))
+    second = client.get(housing.get_absolute_url(), {"page": "2"})
+    assert len(second.context["page_obj"].object_list) == 6
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "-1", "99999999999999999999999"])
+def test_topic_page_forgives_odd_page_numbers(client, housing, page):
+    CommunityGroupFactory.create_batch(30, topics=[housing])
+    assert client.get(housing.get_absolute_url(), {"page": page}).status_code == 200
+
+
+def test_topic_list_counts_groups_in_one_query(client, django_assert_num_queries):
+    topics = TopicFactory.create_batch(3)
+    CommunityGroupFactory.create_batch(3, topics=topics)
+    with django_assert_num_queries(1):
+        client.get(reverse("groups:topic_list"))
+    CommunityGroupFactory.create_batch(27, topics=topics)
+    with django_assert_num_queries(1):
+        body = text(client.get(reverse("groups:topic_list")))
+    assert body.count('<span class="count">(30 groups)</span>') == 3
 
 
 def test_unknown_topic_page_is_404(client):
@@ -266,6 +296,21 @@ def test_organisation_page_lists_its_published_groups_and_roles(client, influenc
     body = text(client.get(organisation.get_absolute_url()))
     assert "Parent Power</a>: funder" in body
     assert "Hidden" not in body
+
+
+def test_organisation_page_shows_a_page_of_groups(client, django_assert_num_queries):
+    organisation = OrganisationFactory(name="Lankelly Chase")
+    PartnershipFactory.create_batch(3, organisation=organisation)
+    # The organisation, the count of its partnerships, and a page of them with their groups.
+    with django_assert_num_queries(3):
+        client.get(organisation.get_absolute_url())
+    PartnershipFactory.create_batch(57, organisation=organisation)
+    with django_assert_num_queries(3):
+        first = client.get(organisation.get_absolute_url())
+    assert len(first.context["page_obj"].object_list) == 50
+    assert "60 partnerships, 1 to 50 shown." in text(first)
+    second = client.get(organisation.get_absolute_url(), {"page": "2"})
+    assert len(second.context["page_obj"].object_list) == 10
 
 
 # Members' stories
