@@ -99,3 +99,12 @@ def test_a_newsletters_page_takes_the_same_queries_for_few_or_many_issues(
     make_issues(100, working_together)
     with django_assert_num_queries(4):
         client.get(working_together.get_absolute_url())
+
+
+def test_a_newsletters_feed_holds_its_20_newest_issues(client, working_together):
+    issues = make_issues(25, working_together)
+    newest_first = sorted(issues, key=lambda issue: issue.issue_date, reverse=True)
+    feed = client.get(reverse("newsletters:feed", args=[working_together.slug])).content.decode()
+    assert feed.count("<entry>") == 20
+    assert newest_first[19].get_absolute_url() in feed
+    assert newest_first[20].get_absolute_url() not in feed
