@@ -3,6 +3,7 @@ import mimetypes
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from groups.forms import GroupFilterForm
@@ -38,7 +39,10 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
     filter_form_class = GroupFilterForm
     filter_lookups = {"topic": "topics", "area": "area"}
 
-    def get_filter_form_kwargs(self):
+    @cached_property
+    def areas(self) -> list[str]:
+        """The areas of published groups, read once a request (the filter form is built twice:
+        for the filters in use, and for the form shown)."""
         areas = (
             CommunityGroup.objects.published()
             .exclude(area="")
@@ -46,7 +50,10 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
             .values_list("area", flat=True)
             .distinct()
         )
-        return {"areas": list(areas)}
+        return list(areas)
+
+    def get_filter_form_kwargs(self):
+        return {"areas": self.areas}
 
     def get_queryset(self):
         return self.apply_filters(CommunityGroup.objects.published().prefetch_related("topics"))
