@@ -22,7 +22,7 @@ MAX_RESULTS = 50
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 # A word found almost everywhere matches thousands of sections: the newest this many matches
-# are ranked, so that a search takes the same time however many match.
+# are ranked, so that ranking takes the same time however many match.
 MAX_RANKED = 500
 
 
@@ -56,9 +56,10 @@ def _excerpt(html: str, query: str, length: int = 30) -> str:
 
 def _best_matches(objects, search: SearchQuery, newest_first: str):
     """``objects`` matching ``search``, best first, at most ``MAX_RESULTS``, with their
-    ``rank``, in one query. The matches are found through the index; the newest
-    ``MAX_RANKED`` of them are ranked from their stored search documents alone, and only the
-    best few rows are read in full. Reading the document, let alone the text, of every
+    ``rank``, in one query. The matches are found through the index (or, for a word in most
+    rows, by PostgreSQL reading the stored documents in turn); the newest ``MAX_RANKED`` of
+    them are ranked from their stored search documents alone, and only the best few rows are
+    read in full. Reading the document, let alone the text, of every
     match of a common word, to throw most of them away, is what takes the time."""
     rank = SearchRank(StoredSearchDocument(), search)
     newest = (
