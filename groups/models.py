@@ -300,15 +300,11 @@ def public_groups_prefetch(*lookups: str) -> models.Prefetch:
     )
 
 
-def public_partnerships_prefetch() -> models.Prefetch:
-    """For a queryset of organisations: each one's partnerships with published groups, with
-    the group, as the list ``public_partnerships``."""
-    return models.Prefetch(
-        "partnerships",
-        queryset=Partnership.objects.filter(
-            group__in=CommunityGroup.objects.published()
-        ).select_related("group"),
-        to_attr="public_partnerships",
+def public_partnerships() -> models.QuerySet:
+    """Partnerships with published groups (what an organisation's page lists), each with its
+    group."""
+    return Partnership.objects.filter(group__in=CommunityGroup.objects.published()).select_related(
+        "group"
     )
 
 

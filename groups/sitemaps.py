@@ -1,37 +1,37 @@
-from django.contrib.sitemaps import Sitemap
-
 from groups.models import CommunityGroup, MemberStory, Organisation, Topic
+from oig_site.core.sitemaps import RowSitemap
 
 
-class GroupSitemap(Sitemap):
+class GroupSitemap(RowSitemap):
     changefreq = "monthly"
+    url_name = "groups:group_detail"
+    lastmod_column = "updated_at"
 
-    def items(self):
+    def queryset(self):
         return CommunityGroup.objects.published()
 
-    def lastmod(self, obj):
-        return obj.updated_at
 
-
-class StorySitemap(Sitemap):
+class StorySitemap(RowSitemap):
     changefreq = "yearly"
+    url_name = "groups:story_detail"
+    url_columns = {"group_slug": "group__slug", "slug": "slug"}
+    lastmod_column = "updated_at"
 
-    def items(self):
-        return MemberStory.objects.published().select_related("group")
-
-    def lastmod(self, obj):
-        return obj.updated_at
+    def queryset(self):
+        return MemberStory.objects.published()
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(RowSitemap):
     changefreq = "monthly"
+    url_name = "groups:topic_detail"
 
-    def items(self):
+    def queryset(self):
         return Topic.objects.published()
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(RowSitemap):
     changefreq = "yearly"
+    url_name = "groups:organisation_detail"
 
-    def items(self):
+    def queryset(self):
         return Organisation.objects.published()

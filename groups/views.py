@@ -1,8 +1,9 @@
 import mimetypes
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from groups.forms import GroupFilterForm
@@ -11,15 +12,22 @@ from groups.models import (
     MemberStory,
     Organisation,
     Topic,
-    public_groups_prefetch,
-    public_partnerships_prefetch,
+    public_partnerships,
 )
 from oig_site.core.views import (
     FetchedContextMixin,
     FilteredListMixin,
     ForgivingPaginationMixin,
+    ForgivingPaginator,
     PublishedQuerysetMixin,
 )
+
+
+def page_of(request, objects, per_page: int) -> dict:
+    """One page of ``objects`` (the ``?page=`` asked for, forgiven if it is odd), as the
+    ``page_obj`` and ``paginator`` the shared pagination links read."""
+    paginator = ForgivingPaginator(objects, per_page)
+    return {"paginator": paginator, "page_obj": paginator.page(request.GET.get("page") or 1)}
 
 
 class GroupViewMixin(PublishedQuerysetMixin):
@@ -31,7 +39,10 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
     filter_form_class = GroupFilterForm
     filter_lookups = {"topic": "topics", "area": "area"}
 
-    def get_filter_form_kwargs(self):
+    @cached_property
+    def areas(self) -> list[str]:
+        """The areas of published groups, read once a request (the filter form is built twice:
+        for the filters in use, and for the form shown)."""
         areas = (
             CommunityGroup.objects.published()
             .exclude(area="")
@@ -39,7 +50,10 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
             .values_list("area", flat=True)
             .distinct()
         )
-        return {"areas": list(areas)}
+        return list(areas)
+
+    def get_filter_form_kwargs(self):
+        return {"areas": self.areas}
 
     def get_queryset(self):
         return self.apply_filters(CommunityGroup.objects.published().prefetch_related("topics"))
@@ -84,24 +98,48 @@ class GroupDetailView(GroupViewMixin, DetailView):
 
 
 class TopicListView(FetchedContextMixin, ListView):
+    """Every topic in use, each with how many published groups work on it (counted in the
+    database: the groups themselves are on each topic's page)."""
+
     model = Topic
 
     def get_queryset(self):
-        return Topic.objects.published().prefetch_related(public_groups_prefetch())
+        return Topic.objects.published().annotate(
+            group_count=Count("groups", filter=Q(groups__in=CommunityGroup.objects.published()))
+        )
 
 
 class TopicDetailView(FetchedContextMixin, DetailView):
+    """A topic and the published groups working on it, a page of them at a time."""
+
     model = Topic
+    GROUPS_PER_PAGE = 24
 
     def get_queryset(self):
-        return Topic.objects.published().prefetch_related(public_groups_prefetch("topics"))
+        return Topic.objects.published()
+
+    def get_context_data(self, **kwargs):
+        groups = self.object.groups.published().order_by("name", "pk").prefetch_related("topics")
+        return super().get_context_data(
+            **page_of(self.request, groups, self.GROUPS_PER_PAGE), **kwargs
+        )
 
 
 class OrganisationDetailView(FetchedContextMixin, DetailView):
+    """A partner organisation and the published groups it works with, a page at a time."""
+
     model = Organisation
+    PARTNERSHIPS_PER_PAGE = 50
 
     def get_queryset(self):
-        return Organisation.objects.published().prefetch_related(public_partnerships_prefetch())
+        return Organisation.objects.published()
+
+    def get_context_data(self, **kwargs):
+        partnerships = public_partnerships().filter(organisation=self.object)
+        partnerships = partnerships.order_by("group__name", "pk")
+        return super().get_context_data(
+            **page_of(self.request, partnerships, self.PARTNERSHIPS_PER_PAGE), **kwargs
+        )
 
 
 class StoryDetailView(PublishedQuerysetMixin, DetailView):

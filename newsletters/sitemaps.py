@@ -1,20 +1,20 @@
-from django.contrib.sitemaps import Sitemap
-
 from newsletters.models import Issue, Newsletter
+from oig_site.core.sitemaps import RowSitemap
 
 
-class NewsletterSitemap(Sitemap):
+class NewsletterSitemap(RowSitemap):
     changefreq = "monthly"
+    url_name = "newsletters:newsletter_detail"
 
-    def items(self):
-        return Newsletter.objects.published().order_by("name")
+    def queryset(self):
+        return Newsletter.objects.published()
 
 
-class IssueSitemap(Sitemap):
+class IssueSitemap(RowSitemap):
     changefreq = "yearly"
+    url_name = "newsletters:issue_detail"
+    url_columns = {"newsletter_slug": "newsletter__slug", "slug": "slug"}
+    lastmod_column = "updated_at"
 
-    def items(self):
-        return Issue.objects.published().select_related("newsletter").order_by("-issue_date", "pk")
-
-    def lastmod(self, obj):
-        return obj.updated_at
+    def queryset(self):
+        return Issue.objects.published()

@@ -29,6 +29,7 @@ from oig_site.core.throttle import allow_visitor_and_address, client_key
 from oig_site.core.views import (
     FetchedContextMixin,
     FilteredListMixin,
+    ForgivingPaginationMixin,
     PublishedQuerysetMixin,
     fetched,
     published_or_404,
@@ -58,14 +59,15 @@ def subscribe_form(*, source: str, newsletters=None) -> SubscribeForm:
     return SubscribeForm(initial=initial)
 
 
-class ArchiveView(FilteredListMixin, ListView):
+class ArchiveView(FilteredListMixin, ForgivingPaginationMixin, ListView):
     """Every published issue, newest first, grouped by year, filterable by newsletter and
-    group. Not paginated: a few issues a year makes a short page."""
+    group, a page of ``paginate_by`` issues at a time."""
 
     model = Issue
     template_name = "newsletters/archive.html"
     filter_form_class = ArchiveFilterForm
     context_object_name = "issues"
+    paginate_by = 50
     filter_lookups = {"newsletter": "newsletter", "group": "newsletter__groups"}
 
     def get_queryset(self):
@@ -82,16 +84,21 @@ class ArchiveView(FilteredListMixin, ListView):
 
 
 class NewsletterDetailView(FetchedContextMixin, DetailView):
+    """A newsletter, its groups and its latest issues (the archive, filtered to this
+    newsletter, has them all)."""
+
     model = Newsletter
+    LATEST_ISSUES = 12
 
     def get_queryset(self):
-        return Newsletter.objects.published().prefetch_related(
-            Prefetch("issues", queryset=Issue.objects.published(), to_attr="public_issues"),
-            public_groups_prefetch(),
-        )
+        return Newsletter.objects.published().prefetch_related(public_groups_prefetch())
 
     def get_context_data(self, **kwargs):
+        # One more than is shown, to know whether to link to the rest.
+        issues = list(self.object.issues.published()[: self.LATEST_ISSUES + 1])
         return super().get_context_data(
+            latest_issues=issues[: self.LATEST_ISSUES],
+            more_issues=len(issues) > self.LATEST_ISSUES,
             subscribe_form=subscribe_form(
                 source=f"Newsletter page: {self.object.name}", newsletters=[self.object]
             ),

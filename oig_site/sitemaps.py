@@ -1,28 +1,20 @@
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
-
 from activities.sitemaps import ActivitySitemap, GroupActivityPagesSitemap
 from groups.sitemaps import GroupSitemap, OrganisationSitemap, StorySitemap, TopicSitemap
 from newsletters.sitemaps import IssueSitemap, NewsletterSitemap
+from oig_site.core.sitemaps import PageSitemap
 
 
-class StaticPageSitemap(Sitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return [
-            "home",
-            "about_coproduction",
-            "accessibility",
-            "groups:group_list",
-            "groups:topic_list",
-            "activities:activity_list",
-            "activities:whats_on",
-            "newsletters:archive",
-        ]
-
-    def location(self, item):
-        return reverse(item)
+class StaticPageSitemap(PageSitemap):
+    page_names = [
+        "home",
+        "about_coproduction",
+        "accessibility",
+        "groups:group_list",
+        "groups:topic_list",
+        "activities:activity_list",
+        "activities:whats_on",
+        "newsletters:archive",
+    ]
 
 
 sitemaps = {

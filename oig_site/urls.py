@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from oig_site import views
 from oig_site.core.admin import ForwardAutocompleteJsonView
+from oig_site.core.sitemaps import sitemap_file, sitemap_index
 from oig_site.sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME}: editing"
@@ -53,7 +53,19 @@ urlpatterns = [
         admin.site.admin_view(ForwardAutocompleteJsonView.as_view(admin_site=admin.site)),
     ),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # An index of files of at most 50,000 addresses each (a section may take several: ?p=2).
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_file"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_file,
+        {"sitemaps": sitemaps},
+        name="sitemap_file",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from oig_site.core.storage import storage_backends
 from tests.factories import (
@@ -19,6 +20,14 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.BACKGROUND_THREADS = False  # work "after the response" runs in step
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the sitemap is cached, for one)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Small helpers to read HTML responses in tests."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -24,6 +25,13 @@ def tags(response_or_html, name: str) -> list[dict]:
 
 def text(response) -> str:
     return response.content.decode()
+
+
+def whole_sitemap(client) -> str:
+    """Every file the sitemap index at /sitemap.xml lists, one after another."""
+    index = text(client.get("/sitemap.xml"))
+    files = re.findall(r"<loc>https?://[^/<]+([^<]*)</loc>", index)
+    return "\n".join(text(client.get(address.replace("&amp;", "&"))) for address in files)
 
 
 class _FormReader(HTMLParser):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ActivityFactory, CommunityGroupFactory
-from tests.html import tags, text
+from tests.html import tags, text, whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def test_each_page_has_one_h1(client, hearing, oig):
 
 def test_sitemap_lists_published_activities_and_group_pages(client, oig, hearing):
     draft = ActivityFactory(slug="secret-draft", status="draft")
-    body = text(client.get("/sitemap.xml"))
+    body = whole_sitemap(client)
     assert f"http://testserver{hearing.get_absolute_url()}" in body
     assert f"http://testserver/groups/{oig.slug}/impact/" in body
     assert draft.slug not in body

@@ -15,7 +15,7 @@ from tests.factories import (
     PartnershipFactory,
     TopicFactory,
 )
-from tests.html import tags, text
+from tests.html import tags, text, whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -126,10 +126,11 @@ def test_directory_pages_past_the_end_show_the_last_page(client):
 def test_directory_query_count_does_not_grow_with_groups(client, django_assert_num_queries):
     topics = TopicFactory.create_batch(3)
     CommunityGroupFactory.create_batch(3, topics=topics)
-    with django_assert_num_queries(6):
+    # The areas, the count, a page of groups, their topics, and the topics to filter by.
+    with django_assert_num_queries(5):
         assert client.get(DIRECTORY).status_code == 200
     CommunityGroupFactory.create_batch(27, topics=topics)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(DIRECTORY).status_code == 200
 
 
@@ -242,17 +243,47 @@ def test_topic_page_lists_its_published_groups(client, influence_group, parent_p
         name="Draft Housing Group", status="draft", topics=[TopicFactory(slug="housing")]
     )
     response = client.get("/topics/housing/")
-    assert [g.name for g in response.context["topic"].public_groups] == ["Oxford Influence Group"]
+    groups = response.context["page_obj"].object_list
+    assert [g.name for g in groups] == ["Oxford Influence Group"]
     assert "Parent Power" not in text(response)
 
 
 def test_topic_page_query_count_does_not_grow(client, housing, django_assert_num_queries):
+    # The topic, the count of its groups, a page of groups, and their topics.
     CommunityGroupFactory.create_batch(3, topics=[housing])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(housing.get_absolute_url()).status_code == 200
     CommunityGroupFactory.create_batch(27, topics=[housing])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(housing.get_absolute_url()).status_code == 200
+
+
+def test_topic_page_shows_a_page_of_groups_with_the_count_and_links(client, housing):
+    CommunityGroupFactory.create_batch(30, topics=[housing])
+    first = client.get(housing.get_absolute_url())
+    assert len(first.context["page_obj"].object_list) == 24
+    assert "30 groups, 1 to 24 shown." in text(first)
+    assert any(a.get("href") == "/groups/?topic=housing" for a in tags(first, "a"))
+    assert any(a.get("href") == "?page=2" for a in tags(first, "a"))
+    second = client.get(housing.get_absolute_url(), {"page": "2"})
+    assert len(second.context["page_obj"].object_list) == 6
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "-1", "99999999999999999999999"])
+def test_topic_page_forgives_odd_page_numbers(client, housing, page):
+    CommunityGroupFactory.create_batch(30, topics=[housing])
+    assert client.get(housing.get_absolute_url(), {"page": page}).status_code == 200
+
+
+def test_topic_list_counts_groups_in_one_query(client, django_assert_num_queries):
+    topics = TopicFactory.create_batch(3)
+    CommunityGroupFactory.create_batch(3, topics=topics)
+    with django_assert_num_queries(1):
+        client.get(reverse("groups:topic_list"))
+    CommunityGroupFactory.create_batch(27, topics=topics)
+    with django_assert_num_queries(1):
+        body = text(client.get(reverse("groups:topic_list")))
+    assert body.count('<span class="count">(30 groups)</span>') == 3
 
 
 def test_unknown_topic_page_is_404(client):
@@ -266,6 +297,21 @@ def test_organisation_page_lists_its_published_groups_and_roles(client, influenc
     body = text(client.get(organisation.get_absolute_url()))
     assert "Parent Power</a>: funder" in body
     assert "Hidden" not in body
+
+
+def test_organisation_page_shows_a_page_of_groups(client, django_assert_num_queries):
+    organisation = OrganisationFactory(name="Lankelly Chase")
+    PartnershipFactory.create_batch(3, organisation=organisation)
+    # The organisation, the count of its partnerships, and a page of them with their groups.
+    with django_assert_num_queries(3):
+        client.get(organisation.get_absolute_url())
+    PartnershipFactory.create_batch(57, organisation=organisation)
+    with django_assert_num_queries(3):
+        first = client.get(organisation.get_absolute_url())
+    assert len(first.context["page_obj"].object_list) == 50
+    assert "60 partnerships, 1 to 50 shown." in text(first)
+    second = client.get(organisation.get_absolute_url(), {"page": "2"})
+    assert len(second.context["page_obj"].object_list) == 10
 
 
 # Members' stories
@@ -302,7 +348,7 @@ def test_withdrawing_consent_takes_the_story_off_every_page_at_once(client, infl
     MemberStory.objects.filter(pk=story.pk).update(consent_withdrawn_at=timezone.now())
     assert client.get(story.get_absolute_url()).status_code == 404
     assert story.title not in text(client.get(influence_group.get_absolute_url()))
-    assert story.slug not in text(client.get("/sitemap.xml"))
+    assert story.slug not in whole_sitemap(client)
     assert MemberStory.objects.filter(pk=story.pk).exists()
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import CommunityGroupFactory
-from tests.html import tags, text
+from tests.html import tags, text, whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_robots_txt_points_at_the_sitemap(client):
 
 def test_sitemap_lists_published_pages_only(client, influence_group):
     CommunityGroupFactory(slug="draft-group", status="draft")
-    body = text(client.get("/sitemap.xml"))
+    body = whole_sitemap(client)
     assert "http://testserver/groups/oxford-influence-group/" in body
     assert "/groups/oxford-influence-group/stories/from-the-waiting-room/" in body
     assert "draft-group" not in body

@@ -26,7 +26,7 @@ from tests.factories import (
     PartnershipFactory,
     TopicFactory,
 )
-from tests.html import text
+from tests.html import text, whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +211,7 @@ def test_the_page_and_the_sitemap_follow_the_state(client, name, make, state):
     obj = make()
     public = state == PUBLISHED
     assert client.get(obj.get_absolute_url()).status_code == (200 if public else 404)
-    sitemap = text(client.get("/sitemap.xml"))
+    sitemap = whole_sitemap(client)
     assert (f"{obj.get_absolute_url()}</loc>" in sitemap) is public
 
 
