@@ -1,5 +1,7 @@
 import pytest
+from django.core.cache import cache
 
+from oig_site.core import pagecache
 from oig_site.core.storage import storage_backends
 from tests.factories import (
     CommunityGroupFactory,
@@ -19,6 +21,16 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.BACKGROUND_THREADS = False  # work "after the response" runs in step
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """The page cache stays on for every test, emptied first: every test that changes something
+    and then reads a page also proves that the change reaches the page at once. The test
+    database starts empty, so nothing is scheduled yet (a fresh version, read with no query)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    pagecache.reset(next_at=None)
 
 
 @pytest.fixture
