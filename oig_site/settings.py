@@ -214,7 +214,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("DJANGO_CACHE_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, reusing its Redis client (see oig_site/core/cache.py).
+        "BACKEND": "oig_site.core.cache.RedisCache",
         "LOCATION": env("DJANGO_CACHE_URL"),
     }
 

@@ -6,7 +6,7 @@ cookie (so never signed in), when it is a 200 with no ``Set-Cookie``, not stream
 varying on anything but ``Accept-Encoding``, and not under a path of ``PAGE_CACHE_SKIP_PATHS``
 (the admin, password reset).
 
-The key: the site's content version, today's date (lists of upcoming events change at
+The key: today's date (lists of upcoming events change at
 midnight), the scheme, host and path, whether the visitor accepts gzip, and the query string
 reduced to the parameters the site reads (``PAGE_CACHE_QUERY_PARAMETERS``), sorted. Tracking
 parameters (``utm_*``, ``fbclid``...) are left out of the key; any other parameter, or a value
@@ -14,7 +14,7 @@ longer than ``PAGE_CACHE_MAX_VALUE_LENGTH``, means the page is made afresh and n
 made-up parameters cannot fill the cache. The key is a hash: its length is bounded.
 
 Invalidation: a change to anything a public page can show moves the site to a new content
-version, so every cached page is made afresh; old entries are never read again and expire.
+version, so every cached page is made afresh; entries of old versions are never served again.
 Each app names its public models in its ``AppConfig.public_models``; their saves, deletes and
 many-to-many changes move the version (``connect_invalidation``), at once and again when the
 transaction commits (so a page made from the old rows while the change was being saved is not
@@ -23,8 +23,9 @@ kept under the new version). Writes that send no signals (``QuerySet.update()``)
 anything scheduled; the first request after that time moves to a new version, so a scheduled
 page appears on time with nobody saving anything.
 
-Looking a page up never touches the database: two reads from the cache (the version, then the
-page).
+Looking a page up never touches the database: one read from the cache fetches the version and
+the page's entry, which records the version it was made under; an entry of an older version is
+made afresh and replaced.
 """
 
 import hashlib
@@ -111,13 +112,18 @@ def refresh() -> State:
 
 
 def current_state() -> State:
-    """The content version to use now. A missing version (an emptied cache) is rebuilt from the
-    database; a scheduled time that has passed starts a new version."""
+    """The content version to use now (see ``usable_state``)."""
     try:
         state = cache.get(STATE_KEY)
     except Exception:
         logger.exception("Could not read the page cache's content version.")
         state = None
+    return usable_state(state)
+
+
+def usable_state(state: State | None) -> State:
+    """The state read from the cache, or a new one: a missing version (an emptied cache) is
+    rebuilt from the database, and a scheduled time that has passed starts a new version."""
     if state is None or (state.next_at is not None and state.next_at <= timezone.now()):
         state = refresh()
     return state
@@ -235,7 +241,9 @@ def is_anonymous_read(request) -> bool:
 
 
 def page_key(request) -> str | None:
-    """The cache key of this request's page, or None if this request is never cached."""
+    """The cache key of this request's page, or None if this request is never cached. The
+    content version is not part of it: it is kept in the entry and compared, so that one read
+    from the cache fetches both."""
     if not is_anonymous_read(request):
         return None
     path = request.path
@@ -246,7 +254,6 @@ def page_key(request) -> str | None:
         return None
     gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     parts = (
-        current_state().version,
         timezone.localdate().isoformat(),
         request.scheme,
         request.get_host(),
@@ -296,8 +303,8 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         key = page_key(request) if seconds > 0 else None
         if key is not None:
-            entry = self._read(key)
-            if entry is not None:
+            state, entry = self._read(key)
+            if entry is not None and entry[0] == state.version:
                 return self._from_entry(entry)
         response = self.get_response(request)
         if is_anonymous_read(request) and is_shareable(response):
@@ -306,7 +313,7 @@ class PageCacheMiddleware:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             if key is not None and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
-                self._write(key, response, seconds)
+                self._write(key, state.version, response, seconds)
                 response["X-Cache"] = "miss"
         elif "Cache-Control" not in response and (
             has_session(request) or request.method not in ("GET", "HEAD")
@@ -315,16 +322,18 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _read(key):
+    def _read(key) -> tuple[State, tuple | None]:
+        """The content version and this page's entry, in one read from the cache."""
         try:
-            return cache.get(key)
+            found = cache.get_many([STATE_KEY, key])
         except Exception:
             logger.exception("Could not read a page from the cache.")
-            return None
+            found = {}
+        return usable_state(found.get(STATE_KEY)), found.get(key)
 
     @staticmethod
-    def _write(key, response, seconds) -> None:
-        entry = (list(response.items()), response.content)
+    def _write(key, version, response, seconds) -> None:
+        entry = (version, list(response.items()), response.content)
         try:
             cache.set(key, entry, timeout=seconds)
         except Exception:
@@ -332,7 +341,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _from_entry(entry) -> HttpResponse:
-        headers, content = entry
+        _, headers, content = entry
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
