@@ -8,19 +8,23 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from activities.models import Activity
 from groups.models import CommunityGroup
 from groups.services import story_withdraw_consent
 from oig_site.core import pagecache
+from oig_site.core.cache import RedisCache
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
+    GroupAimFactory,
     IssueFactory,
     MemberStoryFactory,
     NewsletterFactory,
     TopicFactory,
 )
+from tests.html import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +147,22 @@ def test_an_issue_published_through_the_admin_action_shows_at_once(admin_client)
         {"action": "publish_now", "_selected_action": [issue.pk]},
     )
     assert "Autumn 2020" in page(archive).text
+
+
+def test_a_group_recovered_from_its_history_in_the_admin_shows_at_once(admin_client):
+    group = CommunityGroupFactory(name="Recoverable Group", slug="recoverable")
+    GroupAimFactory(group=group, text="An aim that must come back", position=1)
+    change = reverse("admin:groups_communitygroup_change", args=[group.pk])
+    admin_client.post(change, form_data(admin_client.get(change), "communitygroup_form"))
+    admin_client.post(
+        reverse("admin:groups_communitygroup_delete", args=[group.pk]), {"post": "yes"}
+    )
+    assert "Recoverable Group" not in page(GROUPS).text
+    version = Version.objects.get_deleted(CommunityGroup).get()
+    recover = reverse("admin:groups_communitygroup_recover", args=[version.pk])
+    admin_client.post(recover, form_data(admin_client.get(recover), "communitygroup_form"))
+    assert "Recoverable Group" in page(GROUPS).text
+    assert "An aim that must come back" in page("/groups/recoverable/").text
 
 
 def test_editors_pages_are_never_cached_nor_served_from_the_cache(admin_client):
@@ -312,3 +332,9 @@ def test_the_question_form_from_a_cached_page_works(newsletter):
 def test_editors_forms_keep_their_csrf_token(admin_client):
     response = admin_client.get(reverse("admin:groups_communitygroup_add"))
     assert b"csrfmiddlewaretoken" in response.content
+
+
+def test_the_redis_cache_keeps_one_client():
+    """Making a Redis client costs more than a read: one is made once and kept."""
+    backend = RedisCache("redis://127.0.0.1:6379/11", {})
+    assert backend._cache.get_client() is backend._cache.get_client()
