@@ -40,10 +40,11 @@ def _origin_allowed(request, origin: str) -> bool:
     if origin in settings.CSRF_TRUSTED_ORIGINS:
         return True
     parts = urlsplit(origin)
+    # "https://*.example.org" allows any subdomain, as in Django's own check.
     return any(
-        parts.scheme == trusted.scheme and is_same_domain(parts.netloc, trusted.netloc)
+        parts.scheme == trusted.scheme and is_same_domain(parts.netloc, trusted.netloc[1:])
         for trusted in map(urlsplit, settings.CSRF_TRUSTED_ORIGINS)
-        if "*" in trusted.netloc
+        if trusted.netloc.startswith("*")
     )
 
 

@@ -316,6 +316,23 @@ def test_a_question_posted_from_another_site_is_refused(newsletter):
     assert not newsletter.questions.exists()
 
 
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [
+        ("https://www.example.org", 302),
+        ("https://news.example.org", 302),
+        ("http://news.example.org", 403),
+        ("https://example.org.evil.example", 403),
+        ("null", 403),
+    ],
+)
+def test_the_sites_other_addresses_may_post(settings, newsletter, origin, status):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.org", "https://*.example.org"]
+    url = reverse("newsletters:ask", args=[newsletter.slug])
+    form = {"question": "From another address?", "name": "", "email": ""}
+    assert Client().post(url, form, headers={"origin": origin}).status_code == status
+
+
 def test_the_question_form_from_a_cached_page_works(newsletter):
     url = reverse("newsletters:ask", args=[newsletter.slug])
     page(url)
