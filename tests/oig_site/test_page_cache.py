@@ -355,3 +355,11 @@ def test_the_redis_cache_keeps_one_client():
     """Making a Redis client costs more than a read: one is made once and kept."""
     backend = RedisCache("redis://127.0.0.1:6379/11", {})
     assert backend._cache.get_client() is backend._cache.get_client()
+
+
+def test_a_head_request_is_answered_from_the_cache(django_assert_num_queries):
+    url = CommunityGroupFactory().get_absolute_url()
+    page(url)
+    with django_assert_num_queries(0):
+        response = Client().head(url)
+    assert (response.status_code, response["X-Cache"], response.content) == (200, "hit", b"")
