@@ -12,3 +12,7 @@ class ActivitiesConfig(AppConfig):
         "activitylink": ["view", "add", "change", "delete"],
     }
     site_editors_manage_all = True
+
+    # What public pages show: a save, delete or many-to-many change of any of these makes every
+    # cached page afresh (see oig_site/core/pagecache.py).
+    public_models = ["activity", "activitylink"]

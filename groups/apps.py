@@ -27,6 +27,18 @@ class GroupsConfig(AppConfig):
     }
     site_editors_manage_all = True
 
+    # What public pages show: a save, delete or many-to-many change of any of these makes every
+    # cached page afresh (see oig_site/core/pagecache.py).
+    public_models = [
+        "communitygroup",
+        "groupaim",
+        "grouplink",
+        "partnership",
+        "memberstory",
+        "topic",
+        "organisation",
+    ]
+
     def ready(self):
         # The roles need the permissions Django creates after migrating each app, so they are
         # brought up to date after every app's migrations (it is quick, and idempotent).

@@ -18,3 +18,8 @@ class NewslettersConfig(AppConfig):
         "delivery": ["view"],
     }
     site_editors_manage_all = True
+
+    # What public pages show (not subscribers or deliveries: no page shows them): a save,
+    # delete or many-to-many change of any of these makes every cached page afresh (see
+    # oig_site/core/pagecache.py).
+    public_models = ["newsletter", "issue", "section", "glossaryterm", "question"]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -25,6 +26,7 @@ from newsletters.services.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
+from oig_site.core.origin import same_origin_only
 from oig_site.core.throttle import allow_visitor_and_address, client_key
 from oig_site.core.views import (
     FetchedContextMixin,
@@ -163,8 +165,11 @@ class SearchView(FetchedContextMixin, TemplateView):
         )
 
 
+@method_decorator(same_origin_only, name="dispatch")
 class SubscribeView(View):
-    """The subscribe form posts here from every page it is on."""
+    """The subscribe form posts here from every page it is on. It is on cached pages, shared by
+    every visitor, so it carries no CSRF token: posts from other sites are refused by their
+    origin instead (see oig_site/core/origin.py)."""
 
     template_name = "newsletters/subscribe.html"
 
@@ -210,6 +215,7 @@ class SubscribeCheckEmailView(TemplateView):
     template_name = "newsletters/subscribe_check_email.html"
 
 
+@method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """Confirming is a button, not the link alone: mail scanners follow links."""
 
@@ -240,6 +246,7 @@ class ConfirmView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(csrf_exempt, name="dispatch")
 class UnsubscribeView(View):
     """The link in every e-mail. Opening it shows a button; posting unsubscribes, including
@@ -271,7 +278,10 @@ class UnsubscribeView(View):
         return render(request, "newsletters/unsubscribed.html", {"subscription": subscription})
 
 
+@method_decorator(same_origin_only, name="dispatch")
 class QuestionView(View):
+    """Like the subscribe form: no CSRF token, posts from other sites refused by their origin."""
+
     template_name = "newsletters/question_form.html"
 
     def get_newsletter(self, slug):

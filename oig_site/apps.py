@@ -6,6 +6,7 @@ from oig_site.core import (
     checks,  # noqa: F401  (registers the deployment checks)
     file_cleanup,
     lookups,  # noqa: F401  (registers the lookups)
+    pagecache,
 )
 
 
@@ -18,3 +19,4 @@ class OigSiteConfig(AppConfig):
             file_cleanup.delete_renditions, dispatch_uid="oig_site_delete_renditions"
         )
         pre_save.connect(file_cleanup.files_on_raw_save, dispatch_uid="oig_site_raw_save")
+        pagecache.connect_invalidation()

@@ -82,9 +82,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag for every page, and 304 Not Modified when the browser already has it (pages from
+    # the page cache too, which is why this comes before it).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' pages from the cache (oig_site/core/pagecache.py): before everything
+    # below, so a cached page skips it all and is kept compressed with its headers.
+    "oig_site.core.pagecache.PageCacheMiddleware",
+    # HTML compressed with gzip. Since Django 4.2 GZipMiddleware mitigates BREACH by adding
+    # random bytes to each compressed response ("Heal the Breach"), and Django masks its CSRF
+    # tokens per response; the pages kept in the page cache hold no secret at all.
+    "django.middleware.gzip.GZipMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "oig_site.core.middleware.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, without Vary: Cookie for visitors who bring no session.
+    "oig_site.core.middleware.SessionMiddleware",
     "oig_site.core.middleware.RejectNullBytesMiddleware",
     "oig_site.core.middleware.OutOfRangeIsBadRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,14 +210,33 @@ STORAGES = storage_backends(static_manifest=not DEBUG, object_storage=OBJECT_STO
 # Uploads larger than this are written to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# The form throttles and sign-in lock-outs are kept in the database, shared by every server
-# process, so nothing needs this cache; DJANGO_CACHE_URL=redis://... shares it between processes.
+# The page cache (below) keeps pages here: local memory in each process unless
+# DJANGO_CACHE_URL=redis://... shares it between processes and servers (do that in production,
+# with Redis's maxmemory-policy allkeys-lru). The form throttles and sign-in lock-outs are kept in
+# the database.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("DJANGO_CACHE_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, reusing its Redis client (see oig_site/core/cache.py).
+        "BACKEND": "oig_site.core.cache.RedisCache",
         "LOCATION": env("DJANGO_CACHE_URL"),
     }
+
+# The page cache for anonymous visitors (oig_site/core/pagecache.py): how long a page is kept
+# (0 turns the cache off), how long browsers and proxies may keep a public page, the largest
+# page kept, and the query parameters the site's pages read (any other parameter makes the page
+# afresh, never stored).
+PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MAX_AGE = int(env("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_MAX_BYTES = int(env("DJANGO_PAGE_CACHE_MAX_BYTES", str(1024 * 1024)))
+PAGE_CACHE_MAX_VALUE_LENGTH = 200
+PAGE_CACHE_QUERY_PARAMETERS = frozenset(
+    {
+        *("page", "after", "before", "p"),  # numbered pages, cursor pages, sitemap files
+        *("q", "topic", "area", "kind", "year", "group", "newsletter", "start", "end"),
+    }
+)
+PAGE_CACHE_SKIP_PATHS = ("/admin/", "/reset/")
 
 # Work done after the response (the password reset e-mail) runs in a thread of its own; the tests
 # turn this off to run it in step (see oig_site/core/background.py).

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from oig_site.core import pagecache
 from oig_site.core.storage import storage_backends
 from tests.factories import (
     CommunityGroupFactory,
@@ -23,9 +24,14 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (the sitemap is cached, for one)."""
+def _page_cache_on(settings):
+    """The page cache stays on for every test, emptied before and after it (the sitemap files
+    are cached too): every test that changes something and then reads a page also proves that
+    the change reaches the page at once. The test database starts empty, so nothing is scheduled
+    yet (a fresh version, read with no query)."""
+    settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
+    pagecache.reset(next_at=None)
     yield
     cache.clear()
 

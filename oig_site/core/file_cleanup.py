@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import FileField, ImageField
 from django.utils import timezone
 
+from oig_site.core.pagecache import content_changed
 from oig_site.core.storage import RandomName
 
 _cleared: ContextVar[list | None] = ContextVar("cleared_missing_files", default=None)
@@ -147,6 +148,7 @@ def _rename(model, field, pk, old: str) -> None:
                 with storage.open(old_copy) as content:
                     storage.save(new_copy, content)
         model._base_manager.filter(pk=pk).update(**{field.attname: new})
+        content_changed()  # pages link to the file by its name; update() sends no signal
         transaction.on_commit(partial(_delete_stored, field, old))
 
 

@@ -5,6 +5,7 @@ from functools import cache
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import BadRequest
 from django.core.handlers.exception import response_for_exception
 from django.db import DataError
@@ -81,3 +82,25 @@ class OutOfRangeIsBadRequestMiddleware:
                 request, BadRequest(f"A value in the request is out of range: {exception}")
             )
         return None
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's sessions, without ``Vary: Cookie`` for a visitor who brings no session.
+
+    Public views ask whether the visitor is an editor (who may preview drafts), which reads the
+    session. For a visitor with no session cookie there is nothing to read: every such visitor
+    gets the same page, so it must not be marked as varying on cookies (which would stop
+    proxies and the page cache from sharing it). A visitor with a session cookie still gets
+    ``Vary: Cookie``, and the page cache never serves or keeps their pages.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not session.modified
+            and session.is_empty()
+        ):
+            session.accessed = False
+        return super().process_response(request, response)

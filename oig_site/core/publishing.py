@@ -32,6 +32,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from oig_site.core.content import TimestampedModel
+from oig_site.core.pagecache import ChangesPublicPagesQuerySet
 
 
 class Status(models.TextChoices):
@@ -54,11 +55,12 @@ class PublicationState(models.TextChoices):
 NOTHING = Q(pk__isnull=True)
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(ChangesPublicPagesQuerySet):
     """The four states as querysets, from one set of conditions.
 
     Subclasses give ``conditions()``: one condition per state, which never overlap and together
-    cover every row. Everything else here is built from them.
+    cover every row. Everything else here is built from them. Bulk writes through these
+    querysets make the page cache's pages afresh (``ChangesPublicPagesQuerySet``).
     """
 
     def conditions(self) -> dict[PublicationState, Q]:

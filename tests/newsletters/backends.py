@@ -90,6 +90,9 @@ class UnreachableCache:
     def __init__(self, *args, **kwargs):
         pass
 
+    def close(self, **kwargs):
+        """Like Django's Redis backend, closing at the end of a request needs no server."""
+
     def __getattr__(self, name):
         def fail(*args, **kwargs):
             raise ConnectionError("Connection refused")
