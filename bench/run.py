@@ -132,13 +132,14 @@ def options(argv=None) -> argparse.Namespace:
     add(
         "--cache-on-env",
         default=env(
-            "BENCH_CACHE_ON_ENV", "DJANGO_CACHE_URL=redis://127.0.0.1:6379/6 DJANGO_PAGE_CACHE=1"
+            "BENCH_CACHE_ON_ENV",
+            "DJANGO_CACHE_URL=redis://127.0.0.1:6379/6 DJANGO_PAGE_CACHE_SECONDS=600",
         ),
         help="environment settings that switch the page cache on (BENCH_CACHE_ON_ENV)",
     )
     add(
         "--cache-off-env",
-        default=env("BENCH_CACHE_OFF_ENV", "DJANGO_PAGE_CACHE=0"),
+        default=env("BENCH_CACHE_OFF_ENV", "DJANGO_PAGE_CACHE_SECONDS=0"),
         help="environment settings that switch it off (BENCH_CACHE_OFF_ENV)",
     )
     add("--port", type=int, default=env("BENCH_PORT", 8100), help="gunicorn's port (BENCH_PORT)")

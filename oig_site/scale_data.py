@@ -39,6 +39,7 @@ from newsletters.models import (
     Subscriber,
     Subscription,
 )
+from oig_site.core import pagecache
 from oig_site.core.publishing import Status
 
 
@@ -469,6 +470,8 @@ class Generator:
             self.make_sections(issues)
             self.make_subscribers(newsletters)
         analyse()
+        # Cached pages are made afresh, and the first scheduled item appears on time.
+        pagecache.refresh()
         return counts()
 
     def make_topics(self) -> list[Topic]:
@@ -824,3 +827,4 @@ def flush() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     sql = connection.ops.sql_flush(no_style(), tables(), allow_cascade=True)
     connection.ops.execute_sql_flush(sql)
+    pagecache.refresh()
