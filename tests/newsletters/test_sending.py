@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,9 +17,11 @@ from django.utils import timezone
 
 from newsletters.models import Delivery, Issue, Question, Section, Subscriber, Subscription
 from newsletters.services.sending import issue_email, issue_send, newsletters_send_due
+from oig_site.core.mailmerge import MimeCopy
 from tests.factories import IssueFactory, NewsletterFactory, SectionFactory, SubscriberFactory
 from tests.html import text
 from tests.newsletters.backends import Crash, CrashingBackend, recipients
+from tests.oig_site.test_mailmerge import same_apart_from_date_id_and_boundary
 
 pytestmark = pytest.mark.django_db
 
@@ -455,3 +458,18 @@ def test_an_issue_template_that_loses_the_unsubscribe_link_stops_the_send(
     assert report.stopped.startswith("Not sent: Its e-mail cannot be made")
     assert mail.outbox == []
     assert not Delivery.objects.exists()
+
+
+def test_each_email_is_copied_from_one_build_exactly_as_django_would_build_it(
+    marked, working_together, settings
+):
+    settings.SITE_URL = "https://coproduction.example.org"
+    Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
+    issue_send(issue=marked)
+    [message] = mail.outbox
+    copy = message.message()  # what the mail backend sent
+    assert isinstance(copy, MimeCopy)
+    djangos = EmailMultiAlternatives.message(message).as_bytes(linesep="\r\n")
+    assert same_apart_from_date_id_and_boundary(
+        copy.as_bytes(linesep="\r\n")
+    ) == same_apart_from_date_id_and_boundary(djangos)
