@@ -79,6 +79,7 @@ def _smtp_server(port: int) -> None:
         Handler(), hostname="127.0.0.1", port=port, server_hostname="localhost"
     )
     controller.start()
+    connections = 0  # not the one made by start() to check that the server is up
     cpu_at_start = time.process_time()
     print("ready", flush=True)
     sys.stdin.readline()

@@ -557,7 +557,9 @@ def issue_send(*, issue: Issue, batch_size: int = 100, limit: int | None = None)
         """The people not yet tried, a batch at a time."""
         nonlocal attempts
         after = 0
-        while (size := room()) > 0 and sender.ready():
+        while (size := room()) > 0:
+            if sender.connection is None and not sender.ready():
+                return  # the server cannot be reached: nobody is claimed
             claimed = _claim_batch(issue, size, after)
             if claimed is None:
                 continue  # another run claimed some of them: look again

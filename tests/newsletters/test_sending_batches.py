@@ -152,3 +152,18 @@ def test_claims_older_than_the_lapse_are_released_but_no_sooner(
     report = issue_send(issue=marked)
     assert (report.sent, report.interrupted, report.finished) == (1, 0, True)
     assert list(recipients()) == [person.email]
+
+
+def test_one_connection_carries_a_whole_batch_and_none_is_opened_for_nothing(
+    marked, working_together, subscribers, settings
+):
+    people = subscribers(200, working_together)
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.FlakyBackend"
+    FlakyBackend.reset()
+    try:
+        report = issue_send(issue=marked, batch_size=100)
+        assert (report.sent, report.finished) == (200, True)
+        assert (FlakyBackend.opens, FlakyBackend.sends) == (2, 200)
+    finally:
+        FlakyBackend.reset()
+    assert everyone_once(people)
