@@ -21,7 +21,7 @@ from django.utils.html import escape
 from newsletters.models import Delivery, Issue, Subscriber, Subscription
 from newsletters.services.subscriptions import unsubscribe_token, unsubscribe_url
 from oig_site.core.links import absolute_url
-from oig_site.core.mailmerge import MimeTemplate
+from oig_site.core.mailmerge import MimeTemplate, html_with_short_lines
 from oig_site.core.text import one_line
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class IssueEmail:
             "site_url": settings.SITE_URL,
         }
         text_body = render_to_string("newsletters/email/issue.txt", context)
-        html_body = render_to_string("newsletters/email/issue.html", context)
+        html_body = html_with_short_lines(render_to_string("newsletters/email/issue.html", context))
         if placeholder not in text_body or placeholder not in html_body:
             # A template that changed the link (with a filter, say) would send it to nobody.
             raise ValueError("the issue e-mail templates must show the unsubscribe link as is")

@@ -464,6 +464,10 @@ def test_each_email_is_copied_from_one_build_exactly_as_django_would_build_it(
     marked, working_together, settings
 ):
     settings.SITE_URL = "https://coproduction.example.org"
+    # Rich text is stored on one line; this section's is longer than a line of mail may be.
+    Section.objects.filter(issue=marked, position=1).update(
+        body="".join(f"<p>Paragraph {n}: {'word ' * 40}</p>" for n in range(10))
+    )
     Subscription.objects.create(subscriber=SubscriberFactory(), newsletter=working_together)
     issue_send(issue=marked)
     [message] = mail.outbox

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
-from oig_site.core.mailmerge import MimeCopy, MimeTemplate
+from oig_site.core.mailmerge import MimeCopy, MimeTemplate, html_with_short_lines
 
 PLACEHOLDER = "link-0123456789abcdef0123456789abcdef"
 LINK = (
@@ -104,3 +104,21 @@ def test_a_line_break_in_an_address_is_refused_at_once():
     mime = template()
     with pytest.raises(ValueError, match="newlines"):
         mime.copy(compose(LINK, ["reader@example.org\nBcc: everyone@example.org"]), LINK)
+
+
+def test_rich_text_on_one_long_line_is_broken_after_each_block_so_it_can_be_copied():
+    paragraphs = "".join(f"<p>Paragraph {n}: {'word ' * 40}</p>" for n in range(10))
+    html = f"<h2>News</h2>{paragraphs}<ul><li>One</li><li>Two</li></ul>"
+    assert len(html) > 998
+    assert not template(html=html).usable  # Django would send it quoted-printable
+    short = html_with_short_lines(html)
+    assert short.replace("\n", "") == html  # only line breaks added...
+    assert short.count("\n") == 14  # ...one after each block's end
+    assert max(len(line) for line in short.splitlines()) < 998
+    mime = template(html=short)
+    assert mime.usable
+    message = compose(LINK, ["reader@example.org"], html=short)
+    copy = mime.copy(message, LINK)
+    assert same_apart_from_date_id_and_boundary(
+        copy.as_bytes(linesep="\r\n")
+    ) == same_apart_from_date_id_and_boundary(message.message().as_bytes(linesep="\r\n"))
