@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, Value, When
+from django.db import IntegrityError, connections, transaction
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -312,21 +312,42 @@ class _Sender:
             return bool(Delivery.objects.filter(untried).update(attempts=1, attempted_at=now))
         sent, sent_at = self.unrecorded
         self.unrecorded = None
-        is_sent = Q(pk=sent.pk)
-        changes = {
-            field: Case(
-                When(is_sent, then=value),
-                default=F(field),
-                output_field=Delivery._meta.get_field(field),
-            )
-            for field, value in _sent(sent_at).items()
-        }
-        changes["attempts"] = Case(When(is_sent, then=F("attempts")), default=Value(1))
-        changes["attempted_at"] = Case(
-            When(is_sent, then=F("attempted_at")),
-            default=Value(now, output_field=DateTimeField()),
+        # Written in SQL: this runs once per e-mail, and building the same UPDATE from ORM
+        # expressions (a CASE per column) cost more processor time than the rest of sending.
+        # Portable SQL (CASE, the same on PostgreSQL and SQLite), with the ORM's own names and
+        # value conversions.
+        connection = connections[Delivery.objects.db]
+        quote = connection.ops.quote_name
+        moment = connection.ops.adapt_datetimefield_value
+        table, pk, status, attempts = (
+            quote(name) for name in (Delivery._meta.db_table, "id", "status", "attempts")
         )
-        return Delivery.objects.filter(is_sent | untried).update(**changes) == 2
+        error, next_try, finished, tried = (
+            quote(Delivery._meta.get_field(name).column)
+            for name in ("error", "next_attempt_at", "finished_at", "attempted_at")
+        )
+        sql = (
+            f"UPDATE {table} SET "  # noqa: S608 - the model's own quoted names; values are parameters
+            f"{status} = CASE WHEN {pk} = %s THEN %s ELSE {status} END, "
+            f"{error} = CASE WHEN {pk} = %s THEN %s ELSE {error} END, "
+            f"{next_try} = CASE WHEN {pk} = %s THEN NULL ELSE {next_try} END, "
+            f"{finished} = CASE WHEN {pk} = %s THEN %s ELSE {finished} END, "
+            f"{attempts} = CASE WHEN {pk} = %s THEN {attempts} ELSE 1 END, "
+            f"{tried} = CASE WHEN {pk} = %s THEN {tried} ELSE %s END "
+            f"WHERE {pk} = %s OR ({pk} = %s AND {status} = %s AND {attempts} = 0)"
+        )
+        params = [
+            *(sent.pk, Delivery.Status.SENT),
+            *(sent.pk, ""),
+            sent.pk,
+            *(sent.pk, moment(sent_at)),
+            sent.pk,
+            *(sent.pk, moment(now)),
+            *(sent.pk, delivery.pk, Delivery.Status.SENDING),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount == 2
 
     def deliver(
         self, delivery: Delivery, subscription: Subscription | None, *, untried: bool
