@@ -7,13 +7,13 @@ import datetime as dt
 import logging
 import secrets
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connections, transaction
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -21,6 +21,7 @@ from django.utils.html import escape
 from newsletters.models import Delivery, Issue, Subscriber, Subscription
 from newsletters.services.subscriptions import unsubscribe_token, unsubscribe_url
 from oig_site.core.links import absolute_url
+from oig_site.core.mailmerge import MimeTemplate, html_with_short_lines
 from oig_site.core.text import one_line
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ logger = logging.getLogger(__name__)
 # A delivery still "being sent" after this long was interrupted (the process stopped between
 # claiming it and finishing). It is not retried: it may have gone out already.
 INTERRUPTED_AFTER = dt.timedelta(minutes=30)
+
+# A batch of recipients is claimed (a delivery recorded for each, not yet tried) before any of
+# it is sent. Claims of a run that died before trying them lapse after this long, and a later
+# run sends them. A run that is merely slow never sends one whose claim lapsed: it checks its
+# claim as it tries each e-mail.
+CLAIM_LAPSES_AFTER = dt.timedelta(minutes=10)
 
 # A passing problem (the mail server dropped the connection, was busy, timed out, or answered
 # with a 4xx "try again later") is retried by later runs, waiting longer each time: 5, 15, 45
@@ -58,6 +65,22 @@ def confirmed_recipients(issue: Issue):
     )
 
 
+class _IssueMessage(EmailMultiAlternatives):
+    """An issue's e-mail to one person. Its MIME is copied from the send's template when it
+    can be (``oig_site.core.mailmerge``: the same bytes Django would build, made in a fraction
+    of the time), and is built once however often it is asked for (checked, then sent)."""
+
+    _built = None
+    template: MimeTemplate | None = None
+    link = ""
+
+    def message(self):
+        if self._built is None:
+            copy = self.template.copy(self, self.link) if self.template else None
+            self._built = copy or super().message()
+        return self._built
+
+
 @dataclass(frozen=True)
 class IssueEmail:
     """An issue's e-mail, made once for a whole send: the subject, both bodies and the List-Id
@@ -70,6 +93,8 @@ class IssueEmail:
     html_body: str
     list_id: str
     placeholder: str
+    # The MIME of the e-mail with the placeholder in, each recipient's copy made from it.
+    mime: MimeTemplate | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def render(cls, issue: Issue) -> "IssueEmail":
@@ -86,11 +111,11 @@ class IssueEmail:
             "site_url": settings.SITE_URL,
         }
         text_body = render_to_string("newsletters/email/issue.txt", context)
-        html_body = render_to_string("newsletters/email/issue.html", context)
+        html_body = html_with_short_lines(render_to_string("newsletters/email/issue.html", context))
         if placeholder not in text_body or placeholder not in html_body:
             # A template that changed the link (with a filter, say) would send it to nobody.
             raise ValueError("the issue e-mail templates must show the unsubscribe link as is")
-        return cls(
+        email = cls(
             # Titles and names are validated to be one line; this is defence in depth.
             subject=one_line(f"{issue.newsletter.name} – {issue.title}"),
             text_body=text_body,
@@ -98,15 +123,14 @@ class IssueEmail:
             list_id=one_line(f"{issue.newsletter.name} <{issue.newsletter.slug}.newsletters>"),
             placeholder=placeholder,
         )
+        template = email._compose(placeholder, [f"{placeholder}@example.invalid"])
+        return replace(email, mime=MimeTemplate(template, placeholder))
 
-    def message(self, subscription: Subscription | None) -> EmailMultiAlternatives:
-        """The e-mail for one subscription (its subscriber must be loaded with it), or the
-        preview, without one. Makes no query."""
-        link = unsubscribe_url(unsubscribe_token(subscription) if subscription else "preview")
-        message = EmailMultiAlternatives(
+    def _compose(self, link: str, to: list[str]) -> _IssueMessage:
+        message = _IssueMessage(
             subject=self.subject,
             body=self.text_body.replace(self.placeholder, link),
-            to=[subscription.subscriber.email] if subscription else [],
+            to=to,
             headers={
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -116,6 +140,15 @@ class IssueEmail:
         message.attach_alternative(
             self.html_body.replace(self.placeholder, escape(link)), "text/html"
         )
+        return message
+
+    def message(self, subscription: Subscription | None) -> EmailMultiAlternatives:
+        """The e-mail for one subscription (its subscriber must be loaded with it), or the
+        preview, without one. Makes no query."""
+        link = unsubscribe_url(unsubscribe_token(subscription) if subscription else "preview")
+        message = self._compose(link, [subscription.subscriber.email] if subscription else [])
+        if subscription is not None:
+            message.template, message.link = self.mime, link
         return message
 
 
@@ -207,8 +240,13 @@ def is_passing_problem(error: BaseException) -> bool:
 
 
 class _Sender:
-    """One run's mail-server connection: opened when needed, and closed and opened afresh
-    after a problem, so one dropped connection never fails everybody after it."""
+    """One run's mail-server connection and the record of what it sent.
+
+    The connection is opened when needed, and closed and opened afresh after a problem, so one
+    dropped connection never fails everybody after it. Each e-mail costs one write to the
+    database, made before it goes out: "being tried now", together with "sent" for the e-mail
+    before it. So whenever the process stops, at most one delivery is in doubt (recorded as
+    being sent), and every claimed one after it is known not to have been tried."""
 
     def __init__(self, report: SendReport, email: IssueEmail, per_connection: int):
         self.report = report
@@ -217,6 +255,8 @@ class _Sender:
         self.connection = None
         self.sent_on_connection = 0
         self.problems_in_a_row = 0
+        # The e-mail that went out last, and when, whose "sent" is not written yet.
+        self.unrecorded: tuple[Delivery, dt.datetime] | None = None
 
     def close(self) -> None:
         if self.connection is not None:
@@ -226,7 +266,7 @@ class _Sender:
 
     def ready(self) -> bool:
         """An open connection, or False (with the run stopped) if the server cannot be
-        reached: nobody is claimed, so nobody's tries are spent."""
+        reached."""
         if self.connection is not None and self.sent_on_connection >= self.per_connection:
             self.close()
         while self.connection is None:
@@ -255,8 +295,69 @@ class _Sender:
             return True
         return False
 
-    def deliver(self, delivery: Delivery, subscription: Subscription | None) -> bool:
-        """Send one claimed delivery and record the outcome. False if the run must stop."""
+    def flush(self) -> None:
+        """Write "sent" for the last e-mail that went out, if it is not written yet."""
+        if self.unrecorded is not None:
+            delivery, sent_at = self.unrecorded
+            self.unrecorded = None
+            Delivery.objects.filter(pk=delivery.pk).update(**_sent(sent_at))
+
+    def begin(self, delivery: Delivery) -> bool:
+        """Record that a claimed, untried delivery is being tried now, if its claim still
+        holds, with "sent" for the e-mail before it: one UPDATE. False if the claim lapsed
+        (another run may have it now)."""
+        now = timezone.now()
+        untried = Q(pk=delivery.pk, status=Delivery.Status.SENDING, attempts=0)
+        if self.unrecorded is None:
+            return bool(Delivery.objects.filter(untried).update(attempts=1, attempted_at=now))
+        sent, sent_at = self.unrecorded
+        self.unrecorded = None
+        # Written in SQL: this runs once per e-mail, and building the same UPDATE from ORM
+        # expressions (a CASE per column) cost more processor time than the rest of sending.
+        # Portable SQL (CASE, the same on PostgreSQL and SQLite), with the ORM's own names and
+        # value conversions.
+        connection = connections[Delivery.objects.db]
+        quote = connection.ops.quote_name
+        moment = connection.ops.adapt_datetimefield_value
+        table, pk, status, attempts = (
+            quote(name) for name in (Delivery._meta.db_table, "id", "status", "attempts")
+        )
+        error, next_try, finished, tried = (
+            quote(Delivery._meta.get_field(name).column)
+            for name in ("error", "next_attempt_at", "finished_at", "attempted_at")
+        )
+        sql = (
+            f"UPDATE {table} SET "  # noqa: S608 - the model's own quoted names; values are parameters
+            f"{status} = CASE WHEN {pk} = %s THEN %s ELSE {status} END, "
+            f"{error} = CASE WHEN {pk} = %s THEN %s ELSE {error} END, "
+            f"{next_try} = CASE WHEN {pk} = %s THEN NULL ELSE {next_try} END, "
+            f"{finished} = CASE WHEN {pk} = %s THEN %s ELSE {finished} END, "
+            f"{attempts} = CASE WHEN {pk} = %s THEN {attempts} ELSE 1 END, "
+            f"{tried} = CASE WHEN {pk} = %s THEN {tried} ELSE %s END "
+            f"WHERE {pk} = %s OR ({pk} = %s AND {status} = %s AND {attempts} = 0)"
+        )
+        params = [
+            *(sent.pk, Delivery.Status.SENT),
+            *(sent.pk, ""),
+            sent.pk,
+            *(sent.pk, moment(sent_at)),
+            sent.pk,
+            *(sent.pk, moment(now)),
+            *(sent.pk, delivery.pk, Delivery.Status.SENDING),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount == 2
+
+    def deliver(
+        self, delivery: Delivery, subscription: Subscription | None, *, untried: bool
+    ) -> bool:
+        """Send one claimed delivery and record the outcome. ``untried``: claimed by this run's
+        batch and not tried yet (otherwise a retry, already marked as being tried). False if
+        the run must stop."""
+        if untried and not self.begin(delivery):
+            logger.warning("Newsletter delivery %s was no longer this run's to send", delivery.pk)
+            return True
         if subscription is None:  # they unsubscribed a moment ago
             return self._record(delivery, Delivery.Status.FAILED, _NOT_SUBSCRIBED)
         try:
@@ -286,9 +387,12 @@ class _Sender:
                 self._record(delivery, Delivery.Status.RETRY, _describe(error))
             return not self._problem(_describe(error))
         self.problems_in_a_row = 0
-        return self._record(delivery, Delivery.Status.SENT, "")
+        self.report.sent += 1
+        self.unrecorded = (delivery, timezone.now())  # written with the next e-mail's start
+        return True
 
     def _record(self, delivery: Delivery, status: str, error: str) -> bool:
+        """Write an outcome other than "sent" at once."""
         delivery.status = status
         delivery.error = error[:2000]
         if status == Delivery.Status.RETRY:
@@ -297,10 +401,7 @@ class _Sender:
         else:
             delivery.next_attempt_at = None
             delivery.finished_at = timezone.now()
-            if status == Delivery.Status.SENT:
-                self.report.sent += 1
-            else:
-                self.report.failed += 1
+            self.report.failed += 1
         delivery.save(update_fields=["status", "error", "next_attempt_at", "finished_at"])
         return True
 
@@ -308,33 +409,85 @@ class _Sender:
 _NOT_SUBSCRIBED = "Not sent: they unsubscribed before it went out."
 
 
+def _sent(sent_at: dt.datetime) -> dict:
+    """The changes that record a delivery as sent."""
+    return {
+        "status": Value(Delivery.Status.SENT),
+        "error": Value(""),
+        "next_attempt_at": Value(None, output_field=DateTimeField()),
+        "finished_at": Value(sent_at, output_field=DateTimeField()),
+    }
+
+
 def _describe(error: BaseException) -> str:
     return str(error)[:2000] or error.__class__.__name__
 
 
 def _mark_interrupted(issue: Issue) -> int:
+    """Release the claims that lapsed (their run died before trying them: they are sent as if
+    never claimed), and record as interrupted the deliveries left being sent long ago (they may
+    have gone out, so they are not sent again). How many were interrupted."""
+    now = timezone.now()
+    Delivery.objects.filter(
+        issue=issue,
+        status=Delivery.Status.SENDING,
+        attempts=0,
+        attempted_at__lt=now - CLAIM_LAPSES_AFTER,
+    ).delete()
     return Delivery.objects.filter(
         issue=issue,
         status=Delivery.Status.SENDING,
-        attempted_at__lt=timezone.now() - INTERRUPTED_AFTER,
+        attempts__gt=0,
+        attempted_at__lt=now - INTERRUPTED_AFTER,
     ).update(
         status=Delivery.Status.FAILED,
-        finished_at=timezone.now(),
+        finished_at=now,
         error="Interrupted while sending: it may or may not have arrived, so it was not sent "
         "again.",
     )
 
 
-def _claim(issue: Issue, subscriber: Subscriber) -> Delivery | None:
-    """Record the attempt before sending, so no run ever sends the same issue to the same
-    person twice. None if another run got there first."""
+def _claim_batch(issue: Issue, size: int, after: int) -> list[tuple[Delivery, Subscription]] | None:
+    """Claim up to ``size`` confirmed subscribers not yet tried (those after subscriber
+    ``after``, in order) in one transaction: a delivery is recorded for each, not tried yet,
+    so that no other run sends them the issue. Each with their subscription, subscriber
+    loaded. None if another run claimed some of them at the same moment (try again)."""
+    now = timezone.now()
     try:
         with transaction.atomic():
-            return Delivery.objects.create(
-                issue=issue, subscriber=subscriber, attempts=1, attempted_at=timezone.now()
+            # One run claims at a time: a second run waits here for a moment, then sees the
+            # first one's claims and takes the next subscribers.
+            list(
+                Issue.objects.select_for_update(no_key=True)
+                .filter(pk=issue.pk)
+                .order_by()
+                .values("pk")
+            )
+            subscriptions = list(
+                Subscription.objects.active()
+                .filter(newsletter_id=issue.newsletter_id, subscriber_id__gt=after)
+                .exclude(
+                    Exists(
+                        Delivery.objects.filter(issue=issue, subscriber=OuterRef("subscriber_id"))
+                    )
+                )
+                .select_related("subscriber")
+                .order_by("subscriber_id")[:size]
+            )
+            deliveries = Delivery.objects.bulk_create(
+                Delivery(issue=issue, subscriber_id=s.subscriber_id, attempts=0, attempted_at=now)
+                for s in subscriptions
             )
     except IntegrityError:
         return None
+    return list(zip(deliveries, subscriptions, strict=True))
+
+
+def _release(deliveries: list[Delivery]) -> None:
+    """Give up claims this run will not try (it is stopping): the next run sends them."""
+    Delivery.objects.filter(
+        pk__in=[d.pk for d in deliveries], status=Delivery.Status.SENDING, attempts=0
+    ).delete()
 
 
 def _claim_retry(delivery: Delivery) -> Delivery | None:
@@ -369,11 +522,14 @@ def issue_send(*, issue: Issue, batch_size: int = 100, limit: int | None = None)
     """Send a published issue to its newsletter's confirmed subscribers, in batches, and retry
     the deliveries whose passing problem is due to be tried again.
 
-    Safe to run again after a crash, or twice at once: each delivery is claimed in the
-    database before its e-mail goes out, and only deliveries recorded as a passing problem are
-    ever tried again. A failure for one address is recorded and the others go on; after a
-    problem the connection is made afresh. ``batch_size`` is how many e-mails go over one
-    connection; ``limit`` stops after that many attempts (for tests and cautious runs).
+    Safe to run again after a crash, or twice at once: each batch of recipients is claimed in
+    the database before any of its e-mails goes out, each e-mail is recorded as being tried
+    before it goes out, and only deliveries recorded as a passing problem are ever tried
+    again. A failure for one address is recorded and the others go on; after a problem the
+    connection is made afresh. The issue is rendered once; the database is written once per
+    e-mail and a few times per batch. ``batch_size`` is how many recipients are claimed at a
+    time and how many e-mails go over one connection; ``limit`` stops after that many
+    attempts (for tests and cautious runs).
     """
     report = SendReport(issue=issue)
     if not issue.is_public:
@@ -385,15 +541,16 @@ def issue_send(*, issue: Issue, batch_size: int = 100, limit: int | None = None)
         report.stopped = f"Not sent: {error}"
         logger.error("Issue %s was not sent: %s", issue.pk, error)
         return report
-    started = timezone.now()
     sender = _Sender(report, email, per_connection=max(batch_size, 1))
+    batch_size = max(batch_size, 1)
     attempts = 0
 
     def room() -> int:
         return batch_size if limit is None else min(batch_size, limit - attempts)
 
-    try:
-        # First the retries that are due, then the people not yet tried.
+    def retries(started: dt.datetime) -> bool:
+        """The retries that are due; False if the run must stop."""
+        nonlocal attempts
         while (size := room()) > 0:
             due = list(
                 Delivery.objects.filter(
@@ -403,33 +560,53 @@ def issue_send(*, issue: Issue, batch_size: int = 100, limit: int | None = None)
                 .order_by("next_attempt_at", "pk")[:size]
             )
             if not due:
-                break
+                return True
             subscriptions = _subscriptions(issue, [d.subscriber for d in due])
             for waiting in due:
                 if not sender.ready():
-                    return report
+                    return False
                 attempts += 1
+                sender.flush()
                 delivery = _claim_retry(waiting)
                 if delivery is not None and not sender.deliver(
-                    delivery, subscriptions.get(delivery.subscriber_id)
+                    delivery, subscriptions.get(delivery.subscriber_id), untried=False
                 ):
-                    return report
+                    return False
+        return True
+
+    def new_recipients() -> None:
+        """The people not yet tried, a batch at a time."""
+        nonlocal attempts
+        after = 0
         while (size := room()) > 0:
-            batch = list(confirmed_recipients(issue)[:size])
-            if not batch:
-                break
-            subscriptions = _subscriptions(issue, batch)
-            for subscriber in batch:
+            if sender.connection is None and not sender.ready():
+                return  # the server cannot be reached: nobody is claimed
+            claimed = _claim_batch(issue, size, after)
+            if claimed is None:
+                continue  # another run claimed some of them: look again
+            if not claimed:
+                return
+            after = claimed[-1][1].subscriber_id
+            for index, (delivery, subscription) in enumerate(claimed):
                 if not sender.ready():
-                    return report
+                    _release([d for d, _ in claimed[index:]])
+                    return
                 attempts += 1
-                delivery = _claim(issue, subscriber)
-                if delivery is not None and not sender.deliver(
-                    delivery, subscriptions.get(subscriber.pk)
-                ):
-                    return report
+                if not sender.deliver(delivery, subscription, untried=True):
+                    _release([d for d, _ in claimed[index + 1 :]])
+                    return
+            if len(claimed) < size:
+                return  # that was everyone
+
+    try:
+        # First the retries that are due, then the people not yet tried.
+        if retries(timezone.now()):
+            new_recipients()
+        sender.flush()
     finally:
         sender.close()
+    if report.stopped:
+        return report
     if issue_finished(issue):
         issue.send_finished_at = timezone.now()
         issue.save(update_fields=["send_finished_at"])
