@@ -13,6 +13,7 @@ from activities.forms import ActivityFilterForm, ImpactPeriodForm
 from activities.impact import group_impact, impact_activities
 from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity
 from groups.models import CommunityGroup
+from oig_site.core.keyset import count_up_to
 from oig_site.core.spreadsheets import csv_streaming_response
 from oig_site.core.views import (
     FetchedContextMixin,
@@ -65,8 +66,15 @@ class ActivityListView(FilteredListMixin, KeysetPaginationMixin, ListView):
             "with_group": self.with_group_filter,
         }
 
+    # The first page says how many activities match, up to this many ("more than 100").
+    COUNT_LIMIT = 100
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(calendar_window=CALENDAR_WINDOW, **kwargs)
+        context = super().get_context_data(calendar_window=CALENDAR_WINDOW, **kwargs)
+        if context["page_obj"].is_first:
+            context["result_count"] = count_up_to(self.object_list, self.COUNT_LIMIT)
+            context["count_limit"] = self.COUNT_LIMIT
+        return context
 
     def get_queryset(self):
         queryset = self.apply_filters(self.base_queryset().for_lists())

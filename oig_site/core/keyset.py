@@ -164,3 +164,10 @@ def _page(rows: list, *, more_after: bool, more_before: bool, base) -> KeysetPag
         first_query=base.urlencode(),
         is_first=not more_before,
     )
+
+
+def count_up_to(queryset, limit: int) -> int:
+    """How many rows ``queryset`` has, counting no further than ``limit + 1``: a list can say
+    "22 activities" or "more than 100" without counting every row (the database stops reading
+    once it has found ``limit + 1``)."""
+    return queryset.order_by()[: limit + 1].count()

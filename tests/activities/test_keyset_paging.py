@@ -4,6 +4,7 @@ date, time and title; filters kept across pages; any cursor answered with a page
 error; and a deep page costs the same queries as the first."""
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,10 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity
+from activities.views import ActivityListView
 from tests.factories import ActivityFactory, CommunityGroupFactory, TopicFactory
 from tests.html import tags
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pages_made_each_time(settings):
+    """These tests read each response's context and count queries on pages they have already
+    asked for: the page cache (tested on its own) is off for them."""
+    settings.PAGE_CACHE_SECONDS = 0
+
 
 LOG = reverse("activities:activity_list")
 WHATS_ON = reverse("activities:whats_on")
@@ -113,12 +123,13 @@ def test_a_garbled_or_unknown_cursor_gives_the_first_page(client, crowded_log, k
     assert pks(response) == first
 
 
-def test_a_deep_page_makes_the_same_queries_as_the_first_but_one(
+def test_a_deep_page_makes_as_many_queries_as_the_first(
     client, crowded_log, django_assert_num_queries
 ):
-    """The cursor's row is looked up (one query); nothing counts the whole list."""
+    """The first page counts its matches up to a limit (one query); a deep page looks up the
+    cursor's row instead (one query); nothing counts the whole list."""
     pages = walk(client, LOG, {}, "Older activities")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(LOG)
     with django_assert_num_queries(7):
         client.get(LOG, {"after": pages[1][-1]})
@@ -156,3 +167,21 @@ def test_newer_with_rows_added_since_gives_the_rows_just_before(client, crowded_
     assert pks(back) == first
     newest = client.get(LOG + link(back, "Newer activities"))
     assert newest.context["page_obj"].object_list[0].title == "Just added"
+
+
+def results_heading(response) -> str:
+    html = response.content.decode()
+    return re.search(r'<h2 class="results-count">(.*?)</h2>', html).group(1)
+
+
+def test_the_first_page_counts_matches_up_to_a_limit(client, crowded_log, monkeypatch):
+    """Screen reader users hear how many activities the filters found, without the page
+    counting every activity: past the limit it says "more than"."""
+    total = Activity.objects.published().count()
+    heading = results_heading(client.get(LOG))
+    assert heading == f"{total} activities"
+    monkeypatch.setattr(ActivityListView, "COUNT_LIMIT", total - 1)
+    heading = results_heading(client.get(LOG))
+    assert heading == f"More than {total - 1} activities"
+    heading = results_heading(client.get(LOG, {"after": pks(client.get(LOG))[-1]}))
+    assert heading == "Older activities"

@@ -44,8 +44,6 @@ HOOKS = {
     "textinput": "crispy-forms: the widget's kind, for scripts",
     "emailinput": "crispy-forms: the widget's kind, for scripts",
     "textarea": "crispy-forms: the widget's kind, for scripts",
-    "select": "crispy-forms: the widget's kind, for scripts",
-    "dateinput": "crispy-forms: the widget's kind, for scripts",
     "requiredField": "crispy-forms: marks a required field's label",
     "asteriskField": "crispy-forms: the asterisk after a required field's label",
 }
