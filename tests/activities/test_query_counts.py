@@ -12,12 +12,12 @@ pytestmark = pytest.mark.django_db
 
 # (URL name and query, whether it takes the group, the exact number of SQL queries)
 PAGES = [
-    ("activities:activity_list", False, 6),
-    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False, 7),
+    ("activities:activity_list", False, 7),
+    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False, 8),
     ("activities:whats_on", False, 3),
     ("activities:feed", False, 3),
     ("activities:site_calendar", False, 2),
-    ("activities:group_activity_list", True, 7),
+    ("activities:group_activity_list", True, 8),
     ("activities:group_feed", True, 4),
     ("activities:group_calendar", True, 3),
     ("activities:group_impact", True, 6),
