@@ -155,15 +155,17 @@ def typical_pages(client: Client) -> list[dict]:
 
 
 def sub_sitemaps(client: Client, limit: int) -> list[dict]:
-    """If the sitemap is an index, its first files (up to ``limit``) and its last."""
+    """If the sitemap is an index, its first files (up to ``limit``), the activities' files (the
+    largest) and its last."""
     body = client.get(reverse("sitemap")).content.decode(errors="replace")
     if "<sitemapindex" not in body:
         return []
     locations = [local(unescape(url)) for url in SITEMAP_LOC.findall(body)]
-    chosen = locations[:limit] + ([locations[-1]] if len(locations) > limit else [])
+    chosen = locations[:limit] + [path for path in locations if "activities" in path]
+    chosen = list(dict.fromkeys([*chosen, locations[-1]]))
     return [
-        {"name": f"sitemap part {number}", "path": path, "kind": "sitemap"}
-        for number, path in enumerate(chosen, 1)
+        {"name": f"sitemap file {path.lstrip('/')}", "path": path, "kind": "sitemap"}
+        for path in chosen
     ]
 
 
