@@ -104,7 +104,10 @@ class NewsletterDetailView(FetchedContextMixin, DetailView):
             latest_issues=issues[: self.LATEST_ISSUES],
             more_issues=len(issues) > self.LATEST_ISSUES,
             subscribe_form=subscribe_form(
-                source=f"Newsletter page: {self.object.name}", newsletters=[self.object]
+                source=f"Newsletter page: {self.object.name}",
+                newsletters=[self.object],
+                # The boxes need only each newsletter's name.
+                offered=Newsletter.objects.published().only("name"),
             ),
             **kwargs,
         )
