@@ -7,11 +7,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event
+from icalendar.parser import Contentline
 
 from activities.models import Activity
 from oig_site.core.text import one_line, plain_text
 
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+# A content line of this many bytes or more is folded onto the next (RFC 5545, 3.1).
+FOLD_AT = 75
 
 # A calendar to subscribe to holds a window of activities, so that it stays small and quick
 # however many there are: what is running or coming in the next year, soonest first, then what
@@ -19,7 +22,7 @@ SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 # link to a calendar say so (templates/includes/_subscribe_links.html).
 CALENDAR_PAST_DAYS = 90
 CALENDAR_FUTURE_DAYS = 365
-CALENDAR_MAX_EVENTS = 200
+CALENDAR_MAX_EVENTS = 100
 
 
 # For the pages that link to a calendar, to say what it holds.
@@ -123,4 +126,31 @@ def build_calendar(*, activities: Iterable[Activity], name: str, build_absolute_
             first_date=max(min(dates), dt.date(1901, 1, 1)) - dt.timedelta(days=366),
             last_date=min(max(dates), dt.date(9997, 1, 1)) + dt.timedelta(days=366),
         )
-    return calendar.to_ical()
+    return calendar_file(calendar)
+
+
+def calendar_file(calendar: Calendar) -> bytes:
+    """The same bytes as ``calendar.to_ical()`` in less than half the time: icalendar folds
+    every line a character at a time, and the lines of a calendar are mostly short, or plain
+    ASCII, which can be folded by slicing."""
+    return b"".join(fold(line) + b"\r\n" for line in calendar.content_lines() if line)
+
+
+def fold(line: Contentline) -> bytes:
+    """A content line folded as icalendar folds it (RFC 5545, 3.1): pieces of at most
+    ``FOLD_AT - 1`` bytes, each after the first on a line of its own that starts with a space,
+    never leaving an escaping backslash or caret at the end of a piece."""
+    encoded = line.encode("utf-8")
+    if len(encoded) < FOLD_AT:
+        return encoded
+    if not line.isascii():
+        return line.to_ical()  # icalendar's own: it never splits a character's bytes
+    pieces, start, width = [], 0, FOLD_AT - 1
+    while len(line) - start > width:
+        end = start + width
+        if line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(encoded[start:end])
+        start = end
+    pieces.append(encoded[start:])
+    return b"\r\n ".join(pieces)

@@ -54,11 +54,12 @@ def too_many_attempts(request):
     return response
 
 
-def subscribe_form(*, source: str, newsletters=None) -> SubscribeForm:
+def subscribe_form(*, source: str, newsletters=None, offered=None) -> SubscribeForm:
+    """``offered``: the published newsletters, when the view has read them already."""
     initial = {"source": source}
     if newsletters is not None:
         initial["newsletters"] = list(newsletters)
-    return SubscribeForm(initial=initial)
+    return SubscribeForm(initial=initial, offered=offered)
 
 
 class ArchiveView(FilteredListMixin, ForgivingPaginationMixin, ListView):
@@ -69,7 +70,7 @@ class ArchiveView(FilteredListMixin, ForgivingPaginationMixin, ListView):
     template_name = "newsletters/archive.html"
     filter_form_class = ArchiveFilterForm
     context_object_name = "issues"
-    paginate_by = 50
+    paginate_by = 20  # a screenful or two on a phone
     filter_lookups = {"newsletter": "newsletter", "group": "newsletter__groups"}
 
     def get_queryset(self):
@@ -77,9 +78,10 @@ class ArchiveView(FilteredListMixin, ForgivingPaginationMixin, ListView):
         return issues.order_by("-issue_date", "-pk")
 
     def get_context_data(self, **kwargs):
-        newsletters = Newsletter.objects.published()
+        # Read once: listed on the page and offered by the subscribe form.
+        newsletters = list(Newsletter.objects.published())
         return super().get_context_data(
-            subscribe_form=subscribe_form(source="Newsletter archive"),
+            subscribe_form=subscribe_form(source="Newsletter archive", offered=newsletters),
             newsletters=newsletters,
             **kwargs,
         )
@@ -102,7 +104,10 @@ class NewsletterDetailView(FetchedContextMixin, DetailView):
             latest_issues=issues[: self.LATEST_ISSUES],
             more_issues=len(issues) > self.LATEST_ISSUES,
             subscribe_form=subscribe_form(
-                source=f"Newsletter page: {self.object.name}", newsletters=[self.object]
+                source=f"Newsletter page: {self.object.name}",
+                newsletters=[self.object],
+                # The boxes need only each newsletter's name.
+                offered=Newsletter.objects.published().only("name"),
             ),
             **kwargs,
         )

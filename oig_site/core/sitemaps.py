@@ -18,7 +18,7 @@ from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_page
+from django.views.decorators.cache import cache_control, cache_page
 
 # The sitemap protocol allows at most 50,000 addresses in one file.
 URLS_PER_FILE = 50_000
@@ -128,5 +128,7 @@ def _sitemap_file(request, sitemaps: dict, section: str):
     return HttpResponse(content, content_type="application/xml")
 
 
-sitemap_file = cache_page(CACHE_SECONDS)(_sitemap_file)
-sitemap_index = cache_page(CACHE_SECONDS)(index)
+# Kept ten minutes here, and as long by a proxy in front (nginx's micro-cache): "public"
+# says so, since the files are the same for everyone.
+sitemap_file = cache_control(public=True)(cache_page(CACHE_SECONDS)(_sitemap_file))
+sitemap_index = cache_control(public=True)(cache_page(CACHE_SECONDS)(index))

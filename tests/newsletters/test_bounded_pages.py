@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from newsletters.models import Issue
 from newsletters.views import ArchiveView, NewsletterDetailView
+from tests.factories import NewsletterFactory
 from tests.html import tags, text
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +38,14 @@ def issue_links(response) -> list[str]:
     return [a["href"] for a in tags(response, "a") if "/issue-" in a.get("href", "")]
 
 
-def test_the_archive_shows_a_page_of_issues_newest_first(client, working_together):
-    issues = make_issues(ArchiveView.paginate_by + 10, working_together)
+def test_the_archive_shows_a_page_of_twenty_issues_newest_first(client, working_together):
+    issues = make_issues(30, working_together)
     newest_first = sorted(issues, key=lambda issue: issue.issue_date, reverse=True)
     first = client.get(reverse("newsletters:archive"))
-    assert issue_links(first) == [i.get_absolute_url() for i in newest_first[:50]]
+    assert issue_links(first) == [i.get_absolute_url() for i in newest_first[:20]]
     assert any(a.get("href") == "?page=2" for a in tags(first, "a"))
     second = client.get(reverse("newsletters:archive"), {"page": "2"})
-    assert issue_links(second) == [i.get_absolute_url() for i in newest_first[50:]]
+    assert issue_links(second) == [i.get_absolute_url() for i in newest_first[20:]]
     assert "Newsletters, page 2" in text(second)
 
 
@@ -66,10 +67,10 @@ def test_the_archive_takes_the_same_queries_for_few_or_many_issues(
     client, django_assert_num_queries, working_together
 ):
     make_issues(3, working_together)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("newsletters:archive"))
     make_issues(120, working_together)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("newsletters:archive"), {"page": "2"})
 
 
@@ -108,3 +109,16 @@ def test_a_newsletters_feed_holds_its_20_newest_issues(client, working_together)
     assert feed.count("<entry>") == 20
     assert newest_first[19].get_absolute_url() in feed
     assert newest_first[20].get_absolute_url() not in feed
+
+
+def test_the_archive_filter_marks_the_chosen_newsletter_and_escapes_names(
+    client, working_together, board
+):
+    other = NewsletterFactory(name="Tom & Jerry <News>", slug="tom-and-jerry", groups=[board])
+    make_issues(1, other)
+    response = client.get(reverse("newsletters:archive"), {"newsletter": "tom-and-jerry"})
+    options = {o["value"]: o for o in tags(response, "option")}
+    assert "selected" in options["tom-and-jerry"]
+    assert "selected" not in options["working-together"]
+    assert b"selected>Tom &amp; Jerry &lt;News&gt;</option>" in response.content
+    assert [o["value"] for o in tags(response, "option")].count("") == 2  # "All ..." once each

@@ -104,3 +104,13 @@ def test_files_and_index_are_cached(client, django_assert_num_queries):
         client.get("/sitemap.xml")
     assert again.content == first.content
     assert "max-age=600" in again["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-groups.xml"])
+def test_a_proxy_may_keep_the_sitemap_for_everyone(client, path):
+    CommunityGroupFactory.create_batch(2)
+    for response in (client.get(path), client.get(path)):  # made, then from Django's cache
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=600"} <= cache_control
+        assert "Set-Cookie" not in response
+        assert "Cookie" not in response.get("Vary", "")
