@@ -93,6 +93,10 @@ class GroupActivityListView(GroupFromUrlMixin, ActivityListView):
 
     with_group_filter = False
 
+    @cached_property
+    def filter_years(self) -> list[int]:
+        return self.base_queryset().year_range_of_few()
+
 
 class WhatsOnView(FetchedContextMixin, KeysetPaginationMixin, ListView):
     """Upcoming activities across the site, soonest first, in pages of "Later" and "Earlier"

@@ -17,7 +17,7 @@ PAGES = [
     ("activities:whats_on", False, 3),
     ("activities:feed", False, 3),
     ("activities:site_calendar", False, 2),
-    ("activities:group_activity_list", True, 8),
+    ("activities:group_activity_list", True, 7),
     ("activities:group_feed", True, 4),
     ("activities:group_calendar", True, 3),
     ("activities:group_impact", True, 6),
