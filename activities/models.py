@@ -97,10 +97,15 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
             return []
         return list(range(dates["last"].year, dates["first"].year - 1, -1))
 
+    def for_list_items(self):
+        """What an activity's item in a page's list shows besides the activity itself (its
+        published groups, not its topics): one more query, whatever the number of rows."""
+        return self.prefetch_related(public_groups_prefetch())
+
     def for_lists(self):
-        """What a list, feed or calendar shows of each activity, in a fixed number of queries."""
-        return self.prefetch_related(
-            public_groups_prefetch(),
+        """What a feed or an activity's page shows of each activity (its published groups, and
+        its topics, each marked if it has a page), in a fixed number of queries."""
+        return self.for_list_items().prefetch_related(
             models.Prefetch("topics", queryset=Topic.objects.with_page_flag()),
         )
 

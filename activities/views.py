@@ -77,7 +77,7 @@ class ActivityListView(FilteredListMixin, KeysetPaginationMixin, ListView):
         return context
 
     def get_queryset(self):
-        queryset = self.apply_filters(self.base_queryset().for_lists())
+        queryset = self.apply_filters(self.base_queryset().for_list_items())
         if year := self.filters.get("year"):
             queryset = queryset.filter(
                 start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)
@@ -252,7 +252,8 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         # The latest MAX_ROWS, oldest first, read BATCH at a time with their groups and topics.
         activities = (
             Activity.objects.filter(pk__in=latest)
-            .for_lists()
+            .for_list_items()
+            .prefetch_related("topics")
             .order_by("start_date", F("start_time").asc(nulls_first=True), "title", "pk")
             .iterator(chunk_size=self.BATCH)
         )
