@@ -90,7 +90,8 @@ class GroupDetailView(GroupViewMixin, DetailView):
         return super().get_context_data(
             upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
             recent_activities=list(activities.past()[: self.RECENT_ACTIVITIES]),
-            latest_issue=newsletters.latest_issue(),
+            # The latest issue is one of the group's newsletters': none to look for without them.
+            latest_issue=newsletters.latest_issue() if group_newsletters else None,
             group_newsletters=group_newsletters,
             offered_newsletters=offered if group_newsletters else [],
             **kwargs,
