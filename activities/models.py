@@ -99,13 +99,22 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
 
     def for_list_items(self):
         """What an activity's item in a page's list shows besides the activity itself (its
-        published groups, not its topics): one more query, whatever the number of rows."""
-        return self.prefetch_related(public_groups_prefetch())
+        published groups' names, not its topics): one more query, whatever the number of rows.
+        Only the groups' names and addresses are read: their descriptions and the rest would be
+        read, and made into objects, for nothing."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "groups",
+                queryset=CommunityGroup.objects.published().order_by("name").only("name", "slug"),
+                to_attr="public_groups",
+            )
+        )
 
     def for_lists(self):
         """What a feed or an activity's page shows of each activity (its published groups, and
         its topics, each marked if it has a page), in a fixed number of queries."""
-        return self.for_list_items().prefetch_related(
+        return self.prefetch_related(
+            public_groups_prefetch(),
             models.Prefetch("topics", queryset=Topic.objects.with_page_flag()),
         )
 

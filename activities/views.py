@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,7 +12,7 @@ from activities.calendars import CALENDAR_WINDOW, build_calendar, calendar_activ
 from activities.forms import ActivityFilterForm, ImpactPeriodForm
 from activities.impact import group_impact, impact_activities
 from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity
-from groups.models import CommunityGroup
+from groups.models import CommunityGroup, Topic
 from oig_site.core.keyset import count_up_to
 from oig_site.core.spreadsheets import csv_streaming_response
 from oig_site.core.views import (
@@ -242,6 +242,24 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         "Web page",
     ]
 
+    # The activities' columns the file is made from (the rest, such as descriptions, are not
+    # read).
+    COLUMNS_READ = [
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "title",
+        "slug",
+        "kind",
+        "engaged_with",
+        "participants",
+        "outcome",
+        "mode",
+        "venue",
+        "venue_to_be_confirmed",
+    ]
+
     def get(self, request, group_slug):
         start, end = ImpactPeriodForm(request.GET or None).period()
         latest = (
@@ -253,7 +271,8 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         activities = (
             Activity.objects.filter(pk__in=latest)
             .for_list_items()
-            .prefetch_related("topics")
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
+            .only(*self.COLUMNS_READ)
             .order_by("start_date", F("start_time").asc(nulls_first=True), "title", "pk")
             .iterator(chunk_size=self.BATCH)
         )
