@@ -110,6 +110,19 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
             )
         )
 
+    # The long texts an activity's item in a list does not show (its page does).
+    NOT_IN_LIST_ITEMS = ["description", "outcome", "access_notes", "engaged_with", "image_variants"]
+
+    def without_long_texts(self):
+        """The activities without the long texts an item in a list does not show (they are
+        neither read nor made into objects)."""
+        return self.defer(*self.NOT_IN_LIST_ITEMS)
+
+    def as_list_items(self):
+        """What an activity's item in a page's list shows, and no more: ``for_list_items()``
+        and ``without_long_texts()``."""
+        return self.for_list_items().without_long_texts()
+
     def for_lists(self):
         """What a feed or an activity's page shows of each activity (its published groups, and
         its topics, each marked if it has a page), in a fixed number of queries."""

@@ -77,7 +77,7 @@ class ActivityListView(FilteredListMixin, KeysetPaginationMixin, ListView):
         return context
 
     def get_queryset(self):
-        queryset = self.apply_filters(self.base_queryset().for_list_items())
+        queryset = self.apply_filters(self.base_queryset().as_list_items())
         if year := self.filters.get("year"):
             queryset = queryset.filter(
                 start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)

@@ -72,7 +72,7 @@ class GroupDetailView(GroupViewMixin, DetailView):
         # relations, so this app never imports theirs. Its activity items show neither groups nor
         # topics, so none are fetched.
         group = self.object
-        activities = group.activities.published()
+        activities = group.activities.published().without_long_texts()
         newsletters = group.newsletters.published()
         # Its subscribe form offers every published newsletter, the group's own ticked: one query
         # reads them all, marking the group's own (a published group's newsletters are published).
