@@ -77,8 +77,11 @@ class GroupDetailView(GroupViewMixin, DetailView):
         # Its subscribe form offers every published newsletter, the group's own ticked: one query
         # reads them all, marking the group's own (a published group's newsletters are published).
         newsletter_model = newsletters.model
+        # Only their names are shown (and their ids sent).
         offered = list(
-            newsletter_model.objects.published().annotate(
+            newsletter_model.objects.published()
+            .only("name")
+            .annotate(
                 of_this_group=Exists(
                     newsletter_model.groups.through.objects.filter(
                         newsletter=OuterRef("pk"), communitygroup=group
