@@ -65,7 +65,17 @@ class GroupDetailView(GroupViewMixin, DetailView):
     RECENT_ACTIVITIES = 5
 
     def get_queryset(self):
-        return self.get_base_queryset().with_public_relations()
+        # Whether the group has a newsletter at all, read with the group: most have none, and
+        # then its page needs neither the newsletters its subscribe form would offer nor their
+        # latest issue.
+        newsletter_links = CommunityGroup.newsletters.through.objects.filter(
+            communitygroup=OuterRef("pk")
+        )
+        return (
+            self.get_base_queryset()
+            .with_public_relations()
+            .annotate(has_newsletters=Exists(newsletter_links))
+        )
 
     def get_context_data(self, **kwargs):
         # Activities and newsletters point at groups: the page reaches them through the group's
@@ -78,13 +88,17 @@ class GroupDetailView(GroupViewMixin, DetailView):
         # reads them all, marking the group's own (a published group's newsletters are published).
         newsletter_model = newsletters.model
         # Only their names are shown (and their ids sent).
-        offered = list(
-            newsletter_model.objects.published()
-            .only("name")
-            .annotate(
-                of_this_group=Exists(
-                    newsletter_model.groups.through.objects.filter(
-                        newsletter=OuterRef("pk"), communitygroup=group
+        offered = (
+            []
+            if not group.has_newsletters
+            else list(
+                newsletter_model.objects.published()
+                .only("name")
+                .annotate(
+                    of_this_group=Exists(
+                        newsletter_model.groups.through.objects.filter(
+                            newsletter=OuterRef("pk"), communitygroup=group
+                        )
                     )
                 )
             )

@@ -23,7 +23,7 @@ PAGES = [
     ("activities:group_impact", True, 6),
     ("activities:group_csv", True, 4),
     ("home", False, 5),
-    ("groups:group_detail", True, 9),
+    ("groups:group_detail", True, 8),
 ]
 
 
