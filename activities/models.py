@@ -124,8 +124,8 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
         return self.for_list_items().without_long_texts()
 
     def for_lists(self):
-        """What a feed or an activity's page shows of each activity (its published groups, and
-        its topics, each marked if it has a page), in a fixed number of queries."""
+        """Each activity's published groups, and its topics, each marked if it has a page (what
+        a feed or an activity's page shows), in a fixed number of queries."""
         return self.prefetch_related(
             public_groups_prefetch(),
             models.Prefetch("topics", queryset=Topic.objects.with_page_flag()),
