@@ -86,8 +86,46 @@ class ActivityQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
         last = dates.order_by("-start_date").first()
         return list(range(last.year, first.year - 1, -1))
 
+    def year_range_of_few(self) -> list[int]:
+        """``year_range()`` for a few hundred activities found through an index of their own
+        (one group's): one query taking the earliest and latest start date of them all, rather
+        than two walks of the start date's index looking for the group's first and last."""
+        dates = self.order_by().aggregate(
+            first=models.Min("start_date"), last=models.Max("start_date")
+        )
+        if dates["first"] is None:
+            return []
+        return list(range(dates["last"].year, dates["first"].year - 1, -1))
+
+    def for_list_items(self):
+        """What an activity's item in a page's list shows besides the activity itself (its
+        published groups' names, not its topics): one more query, whatever the number of rows.
+        Only the groups' names and addresses are read: their descriptions and the rest would be
+        read, and made into objects, for nothing."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "groups",
+                queryset=CommunityGroup.objects.published().order_by("name").only("name", "slug"),
+                to_attr="public_groups",
+            )
+        )
+
+    # The long texts an activity's item in a list does not show (its page does).
+    NOT_IN_LIST_ITEMS = ["description", "outcome", "access_notes", "engaged_with", "image_variants"]
+
+    def without_long_texts(self):
+        """The activities without the long texts an item in a list does not show (they are
+        neither read nor made into objects)."""
+        return self.defer(*self.NOT_IN_LIST_ITEMS)
+
+    def as_list_items(self):
+        """What an activity's item in a page's list shows, and no more: ``for_list_items()``
+        and ``without_long_texts()``."""
+        return self.for_list_items().without_long_texts()
+
     def for_lists(self):
-        """What a list, feed or calendar shows of each activity, in a fixed number of queries."""
+        """Each activity's published groups, and its topics, each marked if it has a page (what
+        a feed or an activity's page shows), in a fixed number of queries."""
         return self.prefetch_related(
             public_groups_prefetch(),
             models.Prefetch("topics", queryset=Topic.objects.with_page_flag()),

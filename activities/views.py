@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,7 +12,7 @@ from activities.calendars import CALENDAR_WINDOW, build_calendar, calendar_activ
 from activities.forms import ActivityFilterForm, ImpactPeriodForm
 from activities.impact import group_impact, impact_activities
 from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity
-from groups.models import CommunityGroup
+from groups.models import CommunityGroup, Topic
 from oig_site.core.keyset import count_up_to
 from oig_site.core.spreadsheets import csv_streaming_response
 from oig_site.core.views import (
@@ -77,7 +77,7 @@ class ActivityListView(FilteredListMixin, KeysetPaginationMixin, ListView):
         return context
 
     def get_queryset(self):
-        queryset = self.apply_filters(self.base_queryset().for_lists())
+        queryset = self.apply_filters(self.base_queryset().as_list_items())
         if year := self.filters.get("year"):
             queryset = queryset.filter(
                 start_date__gte=dt.date(year, 1, 1), start_date__lte=dt.date(year, 12, 31)
@@ -92,6 +92,10 @@ class GroupActivityListView(GroupFromUrlMixin, ActivityListView):
         return Activity.objects.published().filter(groups=self.group)
 
     with_group_filter = False
+
+    @cached_property
+    def filter_years(self) -> list[int]:
+        return self.base_queryset().year_range_of_few()
 
 
 class WhatsOnView(FetchedContextMixin, KeysetPaginationMixin, ListView):
@@ -238,6 +242,24 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         "Web page",
     ]
 
+    # The activities' columns the file is made from (the rest, such as descriptions, are not
+    # read).
+    COLUMNS_READ = [
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "title",
+        "slug",
+        "kind",
+        "engaged_with",
+        "participants",
+        "outcome",
+        "mode",
+        "venue",
+        "venue_to_be_confirmed",
+    ]
+
     def get(self, request, group_slug):
         start, end = ImpactPeriodForm(request.GET or None).period()
         latest = (
@@ -248,7 +270,9 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
         # The latest MAX_ROWS, oldest first, read BATCH at a time with their groups and topics.
         activities = (
             Activity.objects.filter(pk__in=latest)
-            .for_lists()
+            .for_list_items()
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
+            .only(*self.COLUMNS_READ)
             .order_by("start_date", F("start_time").asc(nulls_first=True), "title", "pk")
             .iterator(chunk_size=self.BATCH)
         )

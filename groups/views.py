@@ -65,23 +65,40 @@ class GroupDetailView(GroupViewMixin, DetailView):
     RECENT_ACTIVITIES = 5
 
     def get_queryset(self):
-        return self.get_base_queryset().with_public_relations()
+        # Whether the group has a newsletter at all, read with the group: most have none, and
+        # then its page needs neither the newsletters its subscribe form would offer nor their
+        # latest issue.
+        newsletter_links = CommunityGroup.newsletters.through.objects.filter(
+            communitygroup=OuterRef("pk")
+        )
+        return (
+            self.get_base_queryset()
+            .with_public_relations()
+            .annotate(has_newsletters=Exists(newsletter_links))
+        )
 
     def get_context_data(self, **kwargs):
         # Activities and newsletters point at groups: the page reaches them through the group's
         # relations, so this app never imports theirs. Its activity items show neither groups nor
         # topics, so none are fetched.
         group = self.object
-        activities = group.activities.published()
+        activities = group.activities.published().without_long_texts()
         newsletters = group.newsletters.published()
         # Its subscribe form offers every published newsletter, the group's own ticked: one query
         # reads them all, marking the group's own (a published group's newsletters are published).
         newsletter_model = newsletters.model
-        offered = list(
-            newsletter_model.objects.published().annotate(
-                of_this_group=Exists(
-                    newsletter_model.groups.through.objects.filter(
-                        newsletter=OuterRef("pk"), communitygroup=group
+        # Only their names are shown (and their ids sent).
+        offered = (
+            []
+            if not group.has_newsletters
+            else list(
+                newsletter_model.objects.published()
+                .only("name")
+                .annotate(
+                    of_this_group=Exists(
+                        newsletter_model.groups.through.objects.filter(
+                            newsletter=OuterRef("pk"), communitygroup=group
+                        )
                     )
                 )
             )
@@ -90,7 +107,8 @@ class GroupDetailView(GroupViewMixin, DetailView):
         return super().get_context_data(
             upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
             recent_activities=list(activities.past()[: self.RECENT_ACTIVITIES]),
-            latest_issue=newsletters.latest_issue(),
+            # The latest issue is one of the group's newsletters': none to look for without them.
+            latest_issue=newsletters.latest_issue() if group_newsletters else None,
             group_newsletters=group_newsletters,
             offered_newsletters=offered if group_newsletters else [],
             **kwargs,

@@ -38,7 +38,7 @@ class HomeView(FetchedContextMixin, TemplateView):
             .prefetch_related("topics")[: self.GROUPS_SHOWN]
         )
         context["upcoming_activities"] = list(
-            Activity.objects.published().upcoming().for_lists()[: self.UPCOMING_ACTIVITIES]
+            Activity.objects.published().upcoming().as_list_items()[: self.UPCOMING_ACTIVITIES]
         )
         context["latest_issue"] = Issue.objects.published().newest_first().first()
         return context

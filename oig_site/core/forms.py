@@ -1,4 +1,46 @@
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+def _attributes(attrs: dict):
+    """HTML attributes as Django's widget templates write them: `` name="value"``, a bare
+    `` name`` for True, nothing for False."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written out in Python, with the same markup as Django's template for it
+    (``django/forms/widgets/select.html``). Rendering each option through the template engine
+    took milliseconds for a filter of forty topics, a good part of a list page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        str(option["value"]),
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append(mark_safe("\n  </optgroup>"))
+        parts.append(mark_safe("\n</select>"))
+        return format_html_join("", "{}", ((part,) for part in parts))
 
 
 class FilterForm(forms.Form):
@@ -12,6 +54,8 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs.setdefault("class", "form-select")
             elif not field.widget.is_hidden:

@@ -12,18 +12,18 @@ pytestmark = pytest.mark.django_db
 
 # (URL name and query, whether it takes the group, the exact number of SQL queries)
 PAGES = [
-    ("activities:activity_list", False, 7),
-    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False, 8),
+    ("activities:activity_list", False, 6),
+    ("activities:activity_list?kind=meeting&year=2016&topic=housing", False, 7),
     ("activities:whats_on", False, 3),
     ("activities:feed", False, 3),
     ("activities:site_calendar", False, 2),
-    ("activities:group_activity_list", True, 8),
+    ("activities:group_activity_list", True, 6),
     ("activities:group_feed", True, 4),
     ("activities:group_calendar", True, 3),
     ("activities:group_impact", True, 6),
     ("activities:group_csv", True, 4),
-    ("home", False, 6),
-    ("groups:group_detail", True, 10),
+    ("home", False, 5),
+    ("groups:group_detail", True, 8),
 ]
 
 

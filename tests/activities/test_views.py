@@ -119,6 +119,23 @@ def test_group_log_filters_by_year(client, oig, hearing, online_meeting):
     assert titles(client.get(url, {"year": "2020"})) == ["Online meeting with tenants"]
 
 
+def test_group_log_offers_the_years_of_its_own_activities(client, oig, board, hearing):
+    ActivityFactory(title="Board away day", start_date=dt.date(2015, 3, 1), groups=[board])
+    ActivityFactory(title="Board review", start_date=dt.date(2023, 3, 1), groups=[board])
+    ActivityFactory(
+        title="Draft plan", start_date=dt.date(2021, 3, 1), groups=[oig], status="draft"
+    )
+    body = text(client.get(reverse("activities:group_activity_list", args=[oig.slug])))
+    years = [year for year in range(2010, 2030) if f'<option value="{year}">' in body]
+    assert years == [2019]
+
+
+def test_group_log_with_no_activities_offers_no_year(client, board):
+    response = client.get(reverse("activities:group_activity_list", args=[board.slug]))
+    assert response.status_code == 200
+    assert list(response.context["filter_form"].fields["year"].choices) == [("", "All years")]
+
+
 # What's on
 
 

@@ -176,6 +176,22 @@ def test_group_page_shows_the_latest_issue_of_its_own_newsletters(client, group)
     assert "Someone else" not in body
 
 
+def test_a_group_without_newsletters_reads_none_and_offers_no_subscription(
+    client, group, django_assert_num_queries
+):
+    IssueFactory(title="Someone else's", issue_date=dt.date(2024, 1, 1))
+    with django_assert_num_queries(8):
+        response = client.get(group.get_absolute_url())
+    assert response.context["latest_issue"] is None
+    assert "Someone else" not in text(response)
+    assert 'id="newsletter-heading"' not in text(response)
+    assert 'id="subscribe-heading"' not in text(response)
+    IssueFactory(newsletter=NewsletterFactory(groups=[group]), title="Ours")
+    with django_assert_num_queries(10):
+        response = client.get(group.get_absolute_url())
+    assert "Ours" in text(response)
+
+
 def test_a_group_with_only_draft_newsletter_issues_shows_no_latest_issue(client, group):
     IssueFactory(newsletter=NewsletterFactory(groups=[group]), status="draft")
     response = client.get(group.get_absolute_url())

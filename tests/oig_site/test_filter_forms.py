@@ -3,7 +3,9 @@ a search landmark named for the list, a label for every filter, a "Show ..." but
 filters in use, each with a link that removes it and keeps the others."""
 
 import pytest
+from django import forms
 
+from oig_site.core.forms import FilterForm, QuickSelect
 from tests.factories import ActivityFactory, IssueFactory, NewsletterFactory
 from tests.html import tags, text
 
@@ -80,3 +82,43 @@ def test_the_activity_log_offers_no_list_of_groups_but_keeps_a_group_filter(clie
     body = text(response)
     assert '<input type="hidden" name="group" value="oxford-influence-group" id="id_group">' in body
     assert ('Group: <strong>Oxford Influence Group</strong> <a href="?kind=meeting">Remove') in body
+
+
+# The filters' <select>s are written out in Python (QuickSelect): the same markup as Django's.
+
+CHOICES = [
+    ("", "All of them"),
+    ("a", "Tom & Jerry's <b>"),
+    ("Group", [("b", "In a group"), ("c", 'Quote "marks"')]),
+    (3, "A number"),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, {"class": "form-select"}),
+        ("", {"class": "form-select"}),
+        ("b", {"class": "form-select is-invalid", "aria-invalid": "true", "disabled": True}),
+        (3, {"class": "form-select", "hidden": False, "id": "id_pick"}),
+        ("<script>", {"data-x": '"><script>'}),
+    ],
+)
+def test_quick_select_writes_the_same_markup_as_djangos(value, attrs):
+    quick = QuickSelect(attrs=attrs, choices=CHOICES).render("pick", value)
+    django = forms.Select(attrs=attrs, choices=CHOICES).render("pick", value)
+    assert quick == django
+    assert "<script>" not in quick
+
+
+def test_filter_forms_use_quick_selects_and_keep_other_widgets():
+    class Form(FilterForm):
+        one = forms.ChoiceField(choices=CHOICES, required=False)
+        many = forms.MultipleChoiceField(choices=CHOICES, required=False)
+        when = forms.DateField(required=False)
+
+    form = Form()
+    assert type(form.fields["one"].widget) is QuickSelect
+    assert form.fields["one"].widget.attrs["class"] == "form-select"
+    assert type(form.fields["many"].widget) is forms.SelectMultiple
+    assert form.fields["when"].widget.attrs["class"] == "form-control"
