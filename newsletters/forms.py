@@ -1,38 +1,15 @@
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 
 from groups.models import CommunityGroup
 from newsletters.models import Newsletter, Question
 from oig_site.core.forms import FilterForm, SlugChoiceField
 
 
-class PlainSelect(forms.Select):
-    """A ``<select>`` written out directly, with the same markup as Django's: its templates
-    render each option separately, which for a few hundred newsletters and groups cost more
-    than the rest of the archive page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
-
-
 class ArchiveFilterForm(FilterForm):
-    newsletter = SlugChoiceField(
-        Newsletter, label="Newsletter", empty_label="All newsletters", widget=PlainSelect
-    )
-    group = SlugChoiceField(
-        CommunityGroup, label="Group", empty_label="All groups", widget=PlainSelect
-    )
+    # Written out by the core's QuickSelect, as every filter's drop-down list is: a few hundred
+    # newsletters and groups rendered option by option cost more than the rest of the page.
+    newsletter = SlugChoiceField(Newsletter, label="Newsletter", empty_label="All newsletters")
+    group = SlugChoiceField(CommunityGroup, label="Group", empty_label="All groups")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
