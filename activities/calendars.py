@@ -22,7 +22,7 @@ FOLD_AT = 75
 # link to a calendar say so (templates/includes/_subscribe_links.html).
 CALENDAR_PAST_DAYS = 90
 CALENDAR_FUTURE_DAYS = 365
-CALENDAR_MAX_EVENTS = 100
+CALENDAR_MAX_EVENTS = 50
 
 
 # For the pages that link to a calendar, to say what it holds.

@@ -84,26 +84,23 @@ class GroupDetailView(GroupViewMixin, DetailView):
         group = self.object
         activities = group.activities.published().without_long_texts()
         newsletters = group.newsletters.published()
-        # Its subscribe form offers every published newsletter, the group's own ticked: one query
-        # reads them all, marking the group's own (a published group's newsletters are published).
-        newsletter_model = newsletters.model
-        # Only their names are shown (and their ids sent).
-        offered = (
-            []
-            if not group.has_newsletters
-            else list(
-                newsletter_model.objects.published()
-                .only("name")
-                .annotate(
-                    of_this_group=Exists(
-                        newsletter_model.groups.through.objects.filter(
-                            newsletter=OuterRef("pk"), communitygroup=group
-                        )
+        # Its subscribe form offers the published newsletters (only the group's own if there are
+        # many), the group's own ticked, read in one query with their names only (a published
+        # group's newsletters are published).
+        offered, offers_all = (
+            newsletters.model.objects.published()
+            .only("name")
+            .offer(
+                own=Exists(
+                    newsletters.model.groups.through.objects.filter(
+                        newsletter=OuterRef("pk"), communitygroup=group
                     )
                 )
             )
+            if group.has_newsletters
+            else ([], True)
         )
-        group_newsletters = [newsletter for newsletter in offered if newsletter.of_this_group]
+        group_newsletters = [newsletter for newsletter in offered if newsletter.own]
         return super().get_context_data(
             upcoming_activities=list(activities.upcoming()[: self.UPCOMING_ACTIVITIES]),
             recent_activities=list(activities.past()[: self.RECENT_ACTIVITIES]),
@@ -111,6 +108,7 @@ class GroupDetailView(GroupViewMixin, DetailView):
             latest_issue=newsletters.latest_issue() if group_newsletters else None,
             group_newsletters=group_newsletters,
             offered_newsletters=offered if group_newsletters else [],
+            offers_every_newsletter=offers_all,
             **kwargs,
         )
 

@@ -6,21 +6,32 @@ from oig_site.core.forms import FilterForm, SlugChoiceField
 
 
 class ArchiveFilterForm(FilterForm):
-    # Written out by the core's QuickSelect, as every filter's drop-down list is: a few hundred
-    # newsletters and groups rendered option by option cost more than the rest of the page.
+    """Filters for the archive: newsletter, year and group.
+
+    The newsletters are offered as a drop-down list while there are few (``newsletters``, read
+    by the view: ``NewsletterQuerySet.all_if_few()``); with more, and always for the group (there
+    may be a thousand), a link sets the filter (``?newsletter=<slug>`` from a newsletter's page,
+    ``?group=<slug>`` from a group's) and it shows as a filter in use, kept as a hidden field.
+    The years run from the newest issue's to the oldest's (``years``, read by the view)."""
+
     newsletter = SlugChoiceField(Newsletter, label="Newsletter", empty_label="All newsletters")
+    year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
     group = SlugChoiceField(CommunityGroup, label="Group", empty_label="All groups")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, newsletters: list | None, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["newsletter"]
         # An option needs only the slug and the name.
-        self.fields["newsletter"].queryset = Newsletter.objects.published().only("slug", "name")
-        self.fields["group"].queryset = (
-            CommunityGroup.objects.published()
-            .filter(newsletters__in=Newsletter.objects.published())
-            .distinct()
-            .only("slug", "name")
-        )
+        field.queryset = Newsletter.objects.published().only("slug", "name")
+        if newsletters is None:
+            field.widget = forms.HiddenInput()
+        else:
+            field.choices = [("", field.empty_label)] + [
+                (newsletter.slug, newsletter.name) for newsletter in newsletters
+            ]
+        self.fields["year"].choices = [("", "All years"), *((y, str(y)) for y in years)]
+        self.fields["group"].queryset = CommunityGroup.objects.published().only("slug", "name")
+        self.fields["group"].widget = forms.HiddenInput()
 
 
 class SubscribeForm(forms.Form):
@@ -44,14 +55,16 @@ class SubscribeForm(forms.Form):
     )
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
-    def __init__(self, *args, offered=None, **kwargs):
+    def __init__(self, *args, offered=None, offers_all=True, **kwargs):
         """``offered``: the published newsletters to offer, when the page's view fetched them
-        already (the form then makes no query to show them)."""
+        already (the form then makes no query to show them); ``offers_all``: whether that is
+        every one (if not, the form links to the subscribe page, which offers them all)."""
         super().__init__(*args, **kwargs)
         field = self.fields["newsletters"]
         field.queryset = Newsletter.objects.published()
         if offered is not None:
             field.choices = [(newsletter.pk, str(newsletter)) for newsletter in offered]
+        self.offers_all = offers_all
 
 
 class QuestionForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -50,6 +50,13 @@ PAGE_IDS = {
 }
 
 
+# While there are at most this many newsletters, the pages that offer or list newsletters (a
+# subscribe form, the archive) show every one; with more, a page offers only its own (a group's,
+# the one being read, those of the issues listed) and links to the subscribe page, which has
+# them all. A page's size then stays the same however many groups publish a newsletter.
+NEWSLETTERS_SHOWN_IN_FULL = 12
+
+
 class NewsletterQuerySet(GroupOwnedQuerySet, PublishedThroughQuerySet):
     """A newsletter has no status of its own: it is public while at least one of its groups is
     published. Scheduled: no published group yet, but a scheduled one. Draft: draft groups
@@ -60,6 +67,27 @@ class NewsletterQuerySet(GroupOwnedQuerySet, PublishedThroughQuerySet):
     def latest_issue(self):
         """The newest published issue of these newsletters, or None."""
         return Issue.objects.published().filter(newsletter__in=self).newest_first().first()
+
+    def all_if_few(self) -> list | None:
+        """These newsletters, if there are at most ``NEWSLETTERS_SHOWN_IN_FULL``; else None.
+        One query of at most that many rows and one more."""
+        rows = list(self[: NEWSLETTERS_SHOWN_IN_FULL + 1])
+        return rows if len(rows) <= NEWSLETTERS_SHOWN_IN_FULL else None
+
+    def offer(self, *, own) -> tuple[list, bool]:
+        """What a page's subscribe form offers of these newsletters, and whether that is all of
+        them: every one while there are at most ``NEWSLETTERS_SHOWN_IN_FULL``, else only the
+        page's own, those matching ``own`` (a condition: a ``Q`` or an ``Exists``). Each has
+        ``own`` set. One query of at most ``NEWSLETTERS_SHOWN_IN_FULL`` + 1 rows, the page's own
+        first (a page has a handful of its own at most)."""
+        rows = list(
+            self.annotate(own=ExpressionWrapper(own, output_field=BooleanField())).order_by(
+                F("own").desc(), "name"
+            )[: NEWSLETTERS_SHOWN_IN_FULL + 1]
+        )
+        if len(rows) <= NEWSLETTERS_SHOWN_IN_FULL:
+            return sorted(rows, key=lambda newsletter: newsletter.name.casefold()), True
+        return [newsletter for newsletter in rows if newsletter.own], False
 
 
 class Newsletter(HasPublicationState, TimestampedModel):

@@ -7,23 +7,25 @@ case-insensitive match. Either way two queries, at most ``MAX_WORDS`` words of t
 at most ``MAX_RESULTS`` results.
 """
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Expression, Q
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from newsletters.models import Issue, Section
 
-MAX_RESULTS = 50
+MAX_RESULTS = 20
 # A search reads at most this many characters, and of those at most this many words.
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 # A word found almost everywhere matches thousands of sections: the newest this many matches
 # are ranked, so that ranking takes the same time however many match.
-MAX_RANKED = 500
+MAX_RANKED = 200
+TAG = re.compile(r"<[^>]*>")
 
 
 class StoredSearchDocument(Expression):
@@ -47,34 +49,43 @@ class SearchResult:
 
 
 def _excerpt(html: str, query: str, length: int = 30) -> str:
-    text = " ".join(strip_tags(html).split())
+    """Some 30 words of the text, from just before the first word of the query if it is
+    there. The text is the site's own cleaned HTML (see ``RichTextField``), so removing its
+    tags with a pattern is enough, and many times quicker than parsing it; the excerpt is
+    escaped where it is shown."""
+    text = " ".join(unescape(TAG.sub(" ", html)).split())
     position = text.lower().find(query.lower().split()[0]) if query.split() else -1
     if position > 60:
-        text = "…" + text[position - 40 :]
+        # From the start of a word some way before the match.
+        text = "…" + text[position - 40 :].split(" ", 1)[-1]
     return Truncator(text).words(length, truncate="…")
 
 
-def _best_matches(objects, search: SearchQuery, newest_first: str):
-    """``objects`` matching ``search``, best first, at most ``MAX_RESULTS``, with their
-    ``rank``, in one query. The matches are found through the index (or, for a word in most
-    rows, by PostgreSQL reading the stored documents in turn); the newest ``MAX_RANKED`` of
-    them are ranked from their stored search documents alone, and only the best few rows are
-    read in full. Reading the document, let alone the text, of every
-    match of a common word, to throw most of them away, is what takes the time."""
+def _best_matches(matching, shown, search: SearchQuery, newest_first: str):
+    """The rows of ``matching`` (published issues or sections) that match ``search``, best
+    first, at most ``MAX_RESULTS``, with their ``rank``, in one query, read as ``shown`` (the
+    same model, with what a result shows).
+
+    The newest ``MAX_RANKED`` matches are found through the index (or, for a word in most
+    rows, by walking the issues newest first until there are enough); only they are ranked,
+    from their stored search documents alone, and only the best few rows are read in full.
+    Reading the document, let alone the text, of every match of a common word, to throw most of
+    them away, is what takes the time. The publishing rules are applied once, where the
+    matches are found: the rows after that are among them."""
     rank = SearchRank(StoredSearchDocument(), search)
     newest = (
-        objects.alias(document=StoredSearchDocument())
+        matching.alias(document=StoredSearchDocument())
         .filter(document=search)
         .order_by(newest_first, "-pk")
         .values("pk")[:MAX_RANKED]
     )
     best = (
-        objects.filter(pk__in=newest)
+        matching.model.objects.filter(pk__in=newest)
         .annotate(rank=rank)
         .order_by("-rank", newest_first, "-pk")
         .values("pk")[:MAX_RESULTS]
     )
-    return objects.filter(pk__in=best).annotate(rank=rank).order_by("-rank", newest_first, "-pk")
+    return shown.filter(pk__in=best).annotate(rank=rank).order_by("-rank", newest_first, "-pk")
 
 
 def search_issues(query: str) -> list[SearchResult]:
@@ -82,40 +93,50 @@ def search_issues(query: str) -> list[SearchResult]:
     query = " ".join(query.replace("\x00", "")[:MAX_QUERY_LENGTH].split()[:MAX_WORDS])
     if not query:
         return []
-    issues = Issue.objects.published().select_related("newsletter")
-    sections = Section.objects.filter(issue__in=Issue.objects.published()).select_related(
-        "issue__newsletter"
+    # What a result shows, and nothing else: the issue's introduction and the section's text
+    # for the excerpt, the names and addresses for the links.
+    shown = ["title", "slug", "issue_date", "newsletter__name", "newsletter__slug"]
+    issues_shown = Issue.objects.select_related("newsletter").only("introduction", *shown)
+    sections_shown = Section.objects.select_related("issue__newsletter").only(
+        "heading", "anchor", "body", *(f"issue__{field}" for field in shown)
     )
     if connection.vendor == "postgresql":
         search = SearchQuery(query, search_type="websearch", config="english")
-        issues = _best_matches(issues, search, "-issue_date")
-        sections = _best_matches(sections, search, "-issue__issue_date")
+        issues = _best_matches(Issue.objects.published(), issues_shown, search, "-issue_date")
+        # Sections through a join, not ``issue__in``: a common word's newest matches are then
+        # found by walking the issues newest first and stopping, not by reading every match.
+        sections = _best_matches(
+            Section.objects.filter(Issue.objects.published_condition("issue")),
+            sections_shown,
+            search,
+            "-issue__issue_date",
+        )
     else:
         words = query.split()
         issue_match, section_match = Q(), Q()
         for word in words:
             issue_match &= Q(title__icontains=word) | Q(introduction__icontains=word)
             section_match &= Q(heading__icontains=word) | Q(body__icontains=word)
-        issues = issues.filter(issue_match).order_by("-issue_date")
-        sections = sections.filter(section_match).order_by("-issue__issue_date", "position")
+        issues = issues_shown.filter(issue_match, pk__in=Issue.objects.published()).order_by(
+            "-issue_date"
+        )
+        sections = sections_shown.filter(
+            section_match, Issue.objects.published_condition("issue")
+        ).order_by("-issue__issue_date", "position")
 
-    results = [
-        SearchResult(
-            issue=issue,
-            section=None,
-            excerpt=_excerpt(issue.introduction, query),
-            rank=getattr(issue, "rank", 1.0) + 0.01,
-        )
-        for issue in issues[:MAX_RESULTS]
-    ]
-    results += [
-        SearchResult(
-            issue=section.issue,
-            section=section,
-            excerpt=_excerpt(section.body, query),
-            rank=getattr(section, "rank", 1.0),
-        )
+    # Excerpts are made for the results shown only: making one means reading a section's text.
+    found = [(issue, None, getattr(issue, "rank", 1.0) + 0.01) for issue in issues[:MAX_RESULTS]]
+    found += [
+        (section.issue, section, getattr(section, "rank", 1.0))
         for section in sections[:MAX_RESULTS]
     ]
-    results.sort(key=lambda result: (-result.rank, -result.issue.issue_date.toordinal()))
-    return results[:MAX_RESULTS]
+    found.sort(key=lambda item: (-item[2], -item[0].issue_date.toordinal()))
+    return [
+        SearchResult(
+            issue=issue,
+            section=section,
+            excerpt=_excerpt(section.body if section else issue.introduction, query),
+            rank=rank,
+        )
+        for issue, section, rank in found[:MAX_RESULTS]
+    ]

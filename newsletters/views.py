@@ -3,10 +3,11 @@ import smtplib
 
 from django.core import signing
 from django.core.validators import slug_re
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Min, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +17,7 @@ from groups.models import public_groups_prefetch
 from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm
 from newsletters.glossary import mark_abbreviations
 from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
-from newsletters.search import search_issues
+from newsletters.search import MAX_RESULTS, search_issues
 from newsletters.services.questions import question_submit
 from newsletters.services.subscriptions import (
     normalise_email,
@@ -54,17 +55,22 @@ def too_many_attempts(request):
     return response
 
 
-def subscribe_form(*, source: str, newsletters=None, offered=None) -> SubscribeForm:
-    """``offered``: the published newsletters, when the view has read them already."""
+def subscribe_form(
+    *, source: str, newsletters=None, offered=None, offers_all=True
+) -> SubscribeForm:
+    """``offered``: the newsletters to offer, when the view has read them already, and
+    ``offers_all``: whether that is every published one."""
     initial = {"source": source}
     if newsletters is not None:
         initial["newsletters"] = list(newsletters)
-    return SubscribeForm(initial=initial, offered=offered)
+    return SubscribeForm(initial=initial, offered=offered, offers_all=offers_all)
 
 
 class ArchiveView(FilteredListMixin, ForgivingPaginationMixin, ListView):
-    """Every published issue, newest first, grouped by year, filterable by newsletter and
-    group, a page of ``paginate_by`` issues at a time."""
+    """Every published issue, newest first, grouped by year, filterable by newsletter, year and
+    group, a page of ``paginate_by`` issues at a time. While there are few newsletters it lists
+    them and its subscribe form offers them all; with many, the form offers those of the issues
+    on the page, and the page stays the same size however many there are."""
 
     model = Issue
     template_name = "newsletters/archive.html"
@@ -73,18 +79,49 @@ class ArchiveView(FilteredListMixin, ForgivingPaginationMixin, ListView):
     paginate_by = 20  # a screenful or two on a phone
     filter_lookups = {"newsletter": "newsletter", "group": "newsletter__groups"}
 
+    @cached_property
+    def every_newsletter(self) -> list | None:
+        """The published newsletters, if there are few (else None): listed, offered by the
+        filter and by the subscribe form."""
+        return Newsletter.objects.published().only("name", "slug", "description").all_if_few()
+
+    @cached_property
+    def years(self) -> list[int]:
+        """From the newest issue's year back to the oldest's: one query over the issues' dates."""
+        dates = (
+            Issue.objects.published()
+            .order_by()
+            .aggregate(first=Min("issue_date"), last=Max("issue_date"))
+        )
+        if dates["first"] is None:
+            return []
+        return list(range(dates["last"].year, dates["first"].year - 1, -1))
+
+    def get_filter_form_kwargs(self):
+        return {"newsletters": self.every_newsletter, "years": self.years}
+
     def get_queryset(self):
         issues = self.apply_filters(Issue.objects.published().select_related("newsletter"))
+        if year := self.filters.get("year"):
+            issues = issues.filter(issue_date__year=year)
         return issues.order_by("-issue_date", "-pk")
 
     def get_context_data(self, **kwargs):
-        # Read once: listed on the page and offered by the subscribe form.
-        newsletters = list(Newsletter.objects.published())
-        return super().get_context_data(
-            subscribe_form=subscribe_form(source="Newsletter archive", offered=newsletters),
+        context = super().get_context_data(**kwargs)
+        newsletters = self.every_newsletter
+        if newsletters is None:
+            # Those of the issues on this page, read with them.
+            on_page = {issue.newsletter.pk: issue.newsletter for issue in context["issues"]}
+            offered = sorted(on_page.values(), key=lambda newsletter: newsletter.name.casefold())
+        context.update(
             newsletters=newsletters,
-            **kwargs,
+            subscribe_form=subscribe_form(
+                source="Newsletter archive",
+                offered=offered if newsletters is None else newsletters,
+                offers_all=newsletters is not None,
+            ),
         )
+        return context
 
 
 class NewsletterDetailView(FetchedContextMixin, DetailView):
@@ -100,14 +137,18 @@ class NewsletterDetailView(FetchedContextMixin, DetailView):
     def get_context_data(self, **kwargs):
         # One more than is shown, to know whether to link to the rest.
         issues = list(self.object.issues.published()[: self.LATEST_ISSUES + 1])
+        # The boxes need only each newsletter's name.
+        offered, offers_all = (
+            Newsletter.objects.published().only("name").offer(own=Q(pk=self.object.pk))
+        )
         return super().get_context_data(
             latest_issues=issues[: self.LATEST_ISSUES],
             more_issues=len(issues) > self.LATEST_ISSUES,
             subscribe_form=subscribe_form(
                 source=f"Newsletter page: {self.object.name}",
                 newsletters=[self.object],
-                # The boxes need only each newsletter's name.
-                offered=Newsletter.objects.published().only("name"),
+                offered=offered,
+                offers_all=offers_all,
             ),
             **kwargs,
         )
@@ -166,7 +207,10 @@ class SearchView(FetchedContextMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
         return super().get_context_data(
-            query=query, results=search_issues(query) if query else [], **kwargs
+            query=query,
+            results=search_issues(query) if query else [],
+            max_results=MAX_RESULTS,
+            **kwargs,
         )
 
 

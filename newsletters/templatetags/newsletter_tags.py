@@ -9,14 +9,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def group_subscribe_form(group, newsletters, offered):
-    """A subscribe form offering the published newsletters (``offered``) with the group's own
-    (``newsletters``) chosen, both fetched by the page's view; None if the group has none."""
+def group_subscribe_form(group, newsletters, offered, offers_all=True):
+    """A subscribe form offering ``offered`` (every published newsletter if ``offers_all``)
+    with the group's own (``newsletters``) chosen, all fetched by the page's view; None if the
+    group has none."""
     if not newsletters:
         return None
     return SubscribeForm(
         initial={"newsletters": list(newsletters), "source": f"Group page: {group.name}"[:200]},
         offered=offered,
+        offers_all=offers_all,
     )
 
 

@@ -2,15 +2,23 @@
 results, only the first words of a long query, and on PostgreSQL the stored search documents
 (found through their index) rather than the text of every section."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from newsletters import search
-from newsletters.models import Section
+from newsletters.models import Issue, Section
 from newsletters.search import search_issues
-from tests.factories import IssueFactory, SectionFactory
+from tests.factories import (
+    CommunityGroupFactory,
+    IssueFactory,
+    NewsletterFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +122,46 @@ def test_postgresql_ranks_the_newest_matches_when_very_many_match(monkeypatch, w
         SectionFactory(issue=issue, body="<p>Otters.</p>")
     found = {result.issue for result in search_issues("otters") if result.section}
     assert found == set(issues[-2:])
+
+
+def test_a_full_page_of_results_says_there_may_be_more(client, working_together):
+    issue = IssueFactory(newsletter=working_together)
+    Section.objects.bulk_create(
+        Section(
+            issue=issue, position=n, heading=f"Part {n}", anchor=f"part-{n}", body="<p>Otters.</p>"
+        )
+        for n in range(search.MAX_RESULTS)
+    )
+    body = client.get(reverse("newsletters:search"), {"q": "otters"}).content.decode()
+    assert f'The {search.MAX_RESULTS} best matches for "otters"' in body
+    assert "add words to your search" in body
+
+
+def test_search_finds_only_what_is_published(working_together, board):
+    """Sections are matched through a join on their issue (see ``published_condition``): the
+    same rules as ``Issue.objects.published()``."""
+    now = timezone.now()
+    shown = IssueFactory(newsletter=working_together, title="Shown")
+    draft = IssueFactory(newsletter=working_together, title="Draft", status="draft")
+    scheduled = IssueFactory(
+        newsletter=working_together, title="Scheduled", publish_at=now + dt.timedelta(days=1)
+    )
+    hidden_group = CommunityGroupFactory(status="draft")
+    unpublished_newsletter = NewsletterFactory(groups=[hidden_group])
+    waiting = IssueFactory(newsletter=unpublished_newsletter, title="Waiting")
+    for issue in (shown, draft, scheduled, waiting):
+        SectionFactory(issue=issue, body="<p>Otters swim.</p>")
+    assert {(r.issue, bool(r.section)) for r in search_issues("otters")} == {(shown, True)}
+    assert set(Issue.objects.published()) == {shown}
+
+
+def test_an_excerpt_starts_at_a_whole_word_before_the_match(working_together):
+    words = " ".join(f"word{n}" for n in range(40))
+    SectionFactory(
+        issue=IssueFactory(newsletter=working_together),
+        body=f"<p>{words} <strong>otters</strong> &amp; beavers.</p>",
+    )
+    [result] = search_issues("otters")
+    assert result.excerpt.startswith("…word")
+    assert result.excerpt.split()[0][1:] in words.split()
+    assert "otters & beavers." in result.excerpt

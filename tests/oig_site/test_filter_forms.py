@@ -2,6 +2,8 @@
 a search landmark named for the list, a label for every filter, a "Show ..." button, and the
 filters in use, each with a link that removes it and keeps the others."""
 
+import datetime as dt
+
 import pytest
 from django import forms
 
@@ -31,7 +33,7 @@ LISTS = {
         "issues",
         [
             ("newsletter", "influence-news", "Newsletter", "Influence News"),
-            ("group", "oxford-influence-group", "Group", "Oxford Influence Group"),
+            ("year", "2025", "Year", "2025"),
         ],
     ),
 }
@@ -43,7 +45,7 @@ def content(influence_group, housing):
     newsletter = NewsletterFactory(
         name="Influence News", slug="influence-news", groups=[influence_group]
     )
-    IssueFactory(newsletter=newsletter)
+    IssueFactory(newsletter=newsletter, issue_date=dt.date(2025, 6, 1))
 
 
 @pytest.mark.parametrize(("path", "noun", "filters"), LISTS.values(), ids=LISTS.keys())
@@ -82,6 +84,16 @@ def test_the_activity_log_offers_no_list_of_groups_but_keeps_a_group_filter(clie
     body = text(response)
     assert '<input type="hidden" name="group" value="oxford-influence-group" id="id_group">' in body
     assert ('Group: <strong>Oxford Influence Group</strong> <a href="?kind=meeting">Remove') in body
+
+
+def test_the_archive_offers_no_list_of_groups_but_keeps_a_group_filter(client, content):
+    """The group is reached from its page, as on the activity log."""
+    selects = tags(client.get("/newsletters/"), "select")
+    assert "id_group" not in [select["id"] for select in selects]
+    response = client.get("/newsletters/", {"group": "oxford-influence-group", "year": "2025"})
+    body = text(response)
+    assert '<input type="hidden" name="group" value="oxford-influence-group" id="id_group">' in body
+    assert 'Group: <strong>Oxford Influence Group</strong> <a href="?year=2025">Remove' in body
 
 
 # The filters' <select>s are written out in Python (QuickSelect): the same markup as Django's.

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from groups.models import CommunityGroup, MemberStory, Organisation, Topic
-from newsletters.models import Issue, Newsletter
+from newsletters.models import Issue, Newsletter, Section
 from oig_site.core.publishing import PublicationState
 from tests.factories import (
     ActivityFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     NewsletterFactory,
     OrganisationFactory,
     PartnershipFactory,
+    SectionFactory,
     TopicFactory,
 )
 from tests.html import text, whole_sitemap
@@ -248,3 +249,27 @@ def test_the_topic_list_and_the_directory_filter_follow_the_state(client, name, 
     assert (f'href="{topic.get_absolute_url()}"' in listing) is public
     directory = text(client.get(reverse("groups:group_list")))
     assert (f'<option value="{topic.slug}">' in directory) is public
+
+
+def test_published_condition_seen_through_a_relation_is_published():
+    """``published_condition("issue")`` filters sections by a join with the same rules as
+    ``issue__in=Issue.objects.published()``."""
+    hidden = NewsletterFactory(groups=[CommunityGroupFactory(status="draft")])
+    shown = NewsletterFactory()
+    issues = [
+        IssueFactory(newsletter=shown),
+        IssueFactory(newsletter=shown, status="draft"),
+        IssueFactory(newsletter=shown, publish_at=soon()),
+        IssueFactory(newsletter=hidden),
+    ]
+    for issue in issues:
+        SectionFactory(issue=issue)
+    joined = Section.objects.filter(Issue.objects.published_condition("issue"))
+    assert list(joined) == list(Section.objects.filter(issue__in=Issue.objects.published()))
+    assert [section.issue for section in joined] == issues[:1]
+
+
+def test_a_condition_with_a_subquery_of_its_own_model_cannot_be_moved():
+    """An activity's rule is an ``Exists`` on its own row: it cannot be seen from elsewhere."""
+    with pytest.raises(ValueError, match="cannot be moved"):
+        Activity.objects.published_condition("activity")
