@@ -34,7 +34,7 @@ class ActivityFilterForm(FilterForm):
                     topic=OuterRef("pk"), activity__in=activities
                 )
             )
-        )
+        ).only("slug", "name")
         if with_group:
             self.fields["group"].queryset = CommunityGroup.objects.published()
             self.fields["group"].widget = forms.HiddenInput()

@@ -11,5 +11,5 @@ class GroupFilterForm(FilterForm):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: "published" depends on the time now.
-        self.fields["topic"].queryset = Topic.objects.published()
+        self.fields["topic"].queryset = Topic.objects.published().only("slug", "name")
         self.fields["area"].choices = [("", "All areas"), *((a, a) for a in areas)]

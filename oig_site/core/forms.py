@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -93,10 +94,24 @@ class FilterForm(forms.Form):
         return str(getattr(value, "slug", value))
 
 
+class ChoicesInOneQuery(ModelChoiceIterator):
+    """A model choice field's choices read by one plain query. Django's own iterator reads them
+    with ``.iterator()``, which on PostgreSQL declares a server-side cursor: three round trips
+    to the database (declare, fetch, close) instead of one, for a list of a few dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """A list filter choosing one ``model`` row by its slug (which the address shows), or none:
     ``empty_label``, such as "All topics". The form sets the choices in its ``__init__``, for
     each request: what is published depends on the time now."""
+
+    iterator = ChoicesInOneQuery
 
     def __init__(self, model, *, empty_label: str, **kwargs):
         super().__init__(
