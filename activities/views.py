@@ -132,7 +132,13 @@ class ActivityDetailView(PublishedQuerysetMixin, DetailView):
         reads (each newest first, at most four rows), merged, newest first. Not one query
         joining both, which would have to gather and sort every match."""
         activity = self.object
-        others = Activity.objects.published().exclude(pk=activity.pk).order_by(*LOG_ORDER)
+        # A related activity shows its title and date, and links by its slug: nothing else is read.
+        others = (
+            Activity.objects.published()
+            .exclude(pk=activity.pk)
+            .order_by(*LOG_ORDER)
+            .only("title", "slug", "start_date")
+        )
         through = {"groups": Activity.groups.through, "topics": Activity.topics.through}
         chosen = {
             "groups": [group.pk for group in activity.public_groups],
