@@ -43,6 +43,8 @@ HOOKS = {
     # Added by crispy-forms to every field: the kind of widget, and required-field markers.
     "textinput": "crispy-forms: the widget's kind, for scripts",
     "emailinput": "crispy-forms: the widget's kind, for scripts",
+    "checkboxinput": "crispy-forms: the widget's kind, for scripts",
+    "select": "crispy-forms: the widget's kind, for scripts (styled by .form-select)",
     "textarea": "crispy-forms: the widget's kind, for scripts",
     "requiredField": "crispy-forms: marks a required field's label",
     "asteriskField": "crispy-forms: the asterisk after a required field's label",
