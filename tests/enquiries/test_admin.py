@@ -42,9 +42,7 @@ def test_a_coordinator_sees_only_their_groups_enquiries(client, coordinator, enq
     assert "Their Person" not in text(client.get(CHANGELIST + "?q=Their"))
 
 
-def test_another_groups_enquiry_is_forbidden_to_a_coordinator(
-    client, other_coordinator, enquiries
-):
+def test_another_groups_enquiry_is_forbidden_to_a_coordinator(client, other_coordinator, enquiries):
     client.force_login(other_coordinator)
     assert client.get(change_url(enquiries["mine"])).status_code == 403
     assert client.get(change_url(enquiries["site"])).status_code == 403
@@ -52,9 +50,7 @@ def test_another_groups_enquiry_is_forbidden_to_a_coordinator(
     assert client.get(change_url(enquiries["theirs"])).status_code == 200
 
 
-def test_superusers_and_site_editors_see_enquiries_to_no_group(
-    client, admin_client, enquiries
-):
+def test_superusers_and_site_editors_see_enquiries_to_no_group(client, admin_client, enquiries):
     assert change_url(enquiries["site"]) in text(admin_client.get(CHANGELIST))
     editor = staff_member("eddie", "eddie@example.org", role=SITE_EDITORS)
     client.force_login(editor)
@@ -93,7 +89,9 @@ def test_a_coordinator_changes_status_and_notes_but_not_what_was_sent(
     assert enquiry.group.slug == "oxford-influence-group"
 
 
-def test_a_site_editor_passes_an_unsure_enquiry_to_a_group(admin_client, enquiries, influence_group):
+def test_a_site_editor_passes_an_unsure_enquiry_to_a_group(
+    admin_client, enquiries, influence_group
+):
     enquiry = enquiries["site"]
     response = admin_client.post(
         change_url(enquiry), {"status": "new", "internal_notes": "", "group": influence_group.pk}
@@ -108,9 +106,7 @@ def test_nobody_adds_enquiries_in_the_admin(admin_client):
 
 
 def test_the_admins_log_names_no_one(admin_client, enquiries):
-    admin_client.post(
-        change_url(enquiries["site"]), {"status": "closed", "internal_notes": "Done"}
-    )
+    admin_client.post(change_url(enquiries["site"]), {"status": "closed", "internal_notes": "Done"})
     entry = LogEntry.objects.get()
     assert "Unsure Person" not in entry.object_repr
     assert entry.object_repr == f"Enquiry {enquiries['site'].pk}: Join the group"

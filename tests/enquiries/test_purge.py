@@ -2,6 +2,7 @@
 the admin's history; nothing else is."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -50,7 +51,9 @@ def with_history(enquiry, user) -> Enquiry:
         object_id=str(enquiry.pk),
         db="default",
         format="json",
-        serialized_data=f'[{{"model": "enquiries.enquiry", "fields": {{"name": "{enquiry.name}"}}}}]',
+        serialized_data=json.dumps(
+            [{"model": "enquiries.enquiry", "fields": {"name": enquiry.name}}]
+        ),
         object_repr=str(enquiry),
     )
     LogEntry.objects.log_actions(user.pk, [enquiry], CHANGE, change_message="Closed")

@@ -27,7 +27,8 @@ def url(group) -> str:
 
 
 def send(client, target, **overrides):
-    return client.post(target if isinstance(target, str) else url(target), enquiry_data(**overrides))
+    address = target if isinstance(target, str) else url(target)
+    return client.post(address, enquiry_data(**overrides))
 
 
 # --- Stored, then e-mailed ---
@@ -269,9 +270,8 @@ def test_an_email_or_a_phone_number_is_needed(client, influence_group):
     assert response.status_code == 400
     body = text(response)
     assert 'class="error-summary"' in body
-    assert 'href="#id_email">Your e-mail address (optional if you give a phone number): Give an' in (
-        body
-    )
+    label = "Your e-mail address (optional if you give a phone number)"
+    assert f'href="#id_email">{label}: Give an e-mail address or a phone number' in body
     assert not Enquiry.objects.exists()
 
 
@@ -328,4 +328,4 @@ def test_hostile_values_in_every_field_never_break_the_form(
             response = client.post(address, enquiry_data(**{field: value}))
             assert response.status_code in {302, 400}, (field, value_name, response.status_code)
             if response.status_code == 400:
-                assert '<script>alert(1)</script>' not in text(response)
+                assert "<script>alert(1)</script>" not in text(response)
