@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from enquiries import forms as enquiry_forms
 from groups.models import SUPPORT_FOR_MEMBERS, WHAT_MEMBERS_DO
-from tests.factories import CommunityGroupFactory
+from tests.factories import CommunityGroupFactory, NewsletterFactory
 from tests.html import tags, text
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,18 @@ def test_privacy_notice_reads_30_days_for_sign_ups_by_default(client, settings):
     if hasattr(settings, "SIGNUP_RETENTION_DAYS"):
         del settings.SIGNUP_RETENTION_DAYS
     assert "we delete sign-ups 30 days after the event" in text(client.get(reverse("privacy")))
+
+
+def test_every_form_asking_for_personal_details_links_to_the_privacy_notice(
+    client, influence_group
+):
+    newsletter = NewsletterFactory(slug="working-together", groups=[influence_group])
+    for address in (
+        get_involved_url(influence_group),
+        reverse("enquiries:contact"),
+        reverse("newsletters:subscribe"),
+        reverse("newsletters:ask", args=[newsletter.slug]),
+    ):
+        body = text(client.get(address))
+        main = body[body.index('<main id="main-content"') : body.index("</main>")]
+        assert 'href="/privacy/' in main, address
