@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 
 from enquiries.models import Enquiry
 from enquiries.services import enquiry_notify
-from oig_site.core.admin import GroupScopedAdmin
+from oig_site.core.admin import GroupScopedAdmin, has_date_filter
 
 # What the person sent: shown, never changed.
 VISITOR_FIELDS = (
@@ -16,19 +16,13 @@ VISITOR_FIELDS = (
 )
 
 
-class EmailedFilter(admin.SimpleListFilter):
-    title = "e-mail to the coordinators"
-    parameter_name = "emailed"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Sent"), ("no", "Not sent")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(notified_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(notified_at__isnull=True)
-        return queryset
+EmailedFilter = has_date_filter(
+    "notified_at",
+    title="e-mail to the coordinators",
+    parameter_name="emailed",
+    yes="Sent",
+    no="Not sent",
+)
 
 
 @admin.register(Enquiry)

@@ -37,8 +37,9 @@ def too_many_attempts(request):
 
 
 class EnquiryFormView(View):
-    """Shows the form on GET; on POST checks it, discards spam quietly, throttles, then stores
-    and sends the enquiry and redirects to the thank-you page."""
+    """Shows the form on GET. On POST: checks it (errors: the form again, 400), counts it
+    against the throttles (429 past them), discards spam quietly, then stores and sends the
+    enquiry; spam and enquiries alike end on the thank-you page."""
 
     template_name = ""
 

@@ -164,6 +164,9 @@ def test_a_mail_failure_is_visible_in_the_admin_and_can_be_sent_again(
     listed = text(admin_client.get(changelist + "?emailed=no"))
     assert f"/admin/enquiries/enquiry/{enquiry.pk}/change/" in listed
     assert 'alt="False"' in listed
+    assert f"/admin/enquiries/enquiry/{enquiry.pk}/change/" not in text(
+        admin_client.get(changelist + "?emailed=yes")
+    )
     page = text(admin_client.get(reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])))
     assert "Connection refused by the mail server" in page
 
