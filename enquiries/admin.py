@@ -5,15 +5,7 @@ from enquiries.services import enquiry_notify
 from oig_site.core.admin import GroupScopedAdmin, has_date_filter
 
 # What the person sent: shown, never changed.
-VISITOR_FIELDS = (
-    "name",
-    "email",
-    "phone",
-    "interest",
-    "message",
-    "access_needs",
-    "consent_to_contact",
-)
+VISITOR_FIELDS = (*Enquiry.SENT_FIELDS, "consent_to_contact")
 
 
 EmailedFilter = has_date_filter(

@@ -71,18 +71,7 @@ class EnquiryForm(SpamCheckFormMixin, forms.Form):
         error_messages={"required": "Tick the box to say we may contact you, so we can reply."},
     )
 
-    field_order = [
-        "group",
-        "name",
-        "email",
-        "phone",
-        "interest",
-        "message",
-        "access_needs",
-        "consent",
-        "website",
-        "started",
-    ]
+    field_order = ["group", *Enquiry.SENT_FIELDS, "consent", "website", "started"]
 
     def __init__(self, *args, group=None, groups_offered=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,6 +76,9 @@ class Enquiry(CreatedUpdated):
         help_text="Why the e-mail to the coordinators could not be sent, if it failed.",
     )
 
+    #: What the person wrote in the form, in the form's order (never changed afterwards).
+    SENT_FIELDS = ("name", "email", "phone", "interest", "message", "access_needs")
+
     objects = EnquiryQuerySet.as_manager()
 
     #: The path to the group that owns an enquiry (see ``oig_site.core.scoping``). Enquiries
