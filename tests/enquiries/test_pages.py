@@ -1,11 +1,17 @@
 """The Get involved pages, Contact us, the privacy notice, and how the rest of the site leads to
 them."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from enquiries import forms as enquiry_forms
-from groups.models import SUPPORT_FOR_MEMBERS, WHAT_MEMBERS_DO
+from enquiries.models import Enquiry
+from groups.models import SUPPORT_FOR_MEMBERS, WHAT_MEMBERS_DO, CommunityGroup
+from tests import hostile
+from tests.enquiries.conftest import enquiry_data
 from tests.factories import CommunityGroupFactory, NewsletterFactory
 from tests.html import tags, text
 
@@ -181,3 +187,20 @@ def test_every_form_asking_for_personal_details_links_to_the_privacy_notice(
         body = text(client.get(address))
         main = body[body.index('<main id="main-content"') : body.index("</main>")]
         assert 'href="/privacy/' in main, address
+
+
+def test_every_demo_group_page_leads_to_a_working_form_in_one_click(client, mailoutbox):
+    call_command("load_demo_content", stdout=StringIO())
+    groups = list(CommunityGroup.objects.published())
+    assert len(groups) >= 4
+    for group in groups:
+        page = hostile.read_page("http://testserver/", text(client.get(group.get_absolute_url())))
+        target = reverse("enquiries:group_get_involved", kwargs={"slug": group.slug})
+        assert f"http://testserver{target}" in page.links, group.slug
+        form_page = hostile.read_page("http://testserver/", text(client.get(target)))
+        [form] = [f for f in form_page.forms if f.method == "post"]
+        data = hostile.plausible_data(form)
+        data.update(enquiry_data(name=f"Visitor of {group.name}"))
+        response = client.post(hostile.same_site_path(form.action), data)
+        assert response.status_code == 302, group.slug
+        assert Enquiry.objects.filter(group=group, name=f"Visitor of {group.name}").exists()
