@@ -332,3 +332,34 @@ def test_hostile_values_in_every_field_never_break_the_form(
             assert response.status_code in {302, 400}, (field, value_name, response.status_code)
             if response.status_code == 400:
                 assert "<script>alert(1)</script>" not in text(response)
+
+
+def test_an_enquiry_reaches_its_coordinators_outbox_and_admin_list_and_no_one_elses(
+    client, influence_group, coordinator, other_coordinator
+):
+    send(client, influence_group, name="Jo Visitor")
+    enquiry = Enquiry.objects.get()
+    assert [m.to for m in mail.outbox] == [["cora@example.org"], ["sam@example.org"]]
+    change = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+    client.force_login(coordinator)
+    assert change in text(client.get("/admin/enquiries/enquiry/"))
+    assert "Jo Visitor" in text(client.get(change))
+    client.force_login(other_coordinator)
+    assert change not in text(client.get("/admin/enquiries/enquiry/"))
+    assert client.get(change).status_code == 403
+
+
+def test_the_html_email_shows_what_was_typed_as_text(client, influence_group):
+    send(client, influence_group, message='<img src=x onerror="alert(1)">Hello')
+    html = mail.outbox[0].alternatives[0][0]
+    assert "&lt;img src=x" in html and "<img src=x" not in html
+    assert '<img src=x onerror="alert(1)">Hello' in mail.outbox[0].body  # plain text as typed
+
+
+def test_when_a_group_is_deleted_its_enquiries_go_to_the_site(other_group):
+    enquiry = Enquiry.objects.create(
+        group=other_group, name="Sam", phone="01865 123456", consent_to_contact=True
+    )
+    other_group.delete()
+    enquiry.refresh_from_db()
+    assert enquiry.group is None
