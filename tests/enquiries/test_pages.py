@@ -13,7 +13,7 @@ from groups.models import SUPPORT_FOR_MEMBERS, WHAT_MEMBERS_DO, CommunityGroup
 from tests import hostile
 from tests.enquiries.conftest import enquiry_data
 from tests.factories import CommunityGroupFactory, NewsletterFactory
-from tests.html import tags, text
+from tests.html import tags, text, whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +204,9 @@ def test_every_demo_group_page_leads_to_a_working_form_in_one_click(client, mail
         response = client.post(hostile.same_site_path(form.action), data)
         assert response.status_code == 302, group.slug
         assert Enquiry.objects.filter(group=group, name=f"Visitor of {group.name}").exists()
+
+
+def test_the_sitemap_lists_get_involved_contact_and_privacy(client):
+    sitemap = whole_sitemap(client)
+    for name in ("enquiries:get_involved", "enquiries:contact", "privacy"):
+        assert f"http://testserver{reverse(name)}</loc>" in sitemap, name
