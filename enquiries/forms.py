@@ -79,12 +79,11 @@ class EnquiryForm(SpamCheckFormMixin, forms.Form):
         if group is not None:
             del self.fields["group"]
         elif groups_offered is not None:
-            self.fields["group"].widget = forms.Select(
+            field = self.fields["group"]
+            field.widget = forms.Select(
                 choices=[("", NOT_SURE), *((g.slug, g.name) for g in groups_offered)]
             )
-            self.fields[
-                "group"
-            ].help_text = f"Choose '{NOT_SURE}' and the site team will pass your message on."
+            field.help_text = f"Choose '{NOT_SURE}' and the site team will pass your message on."
         else:
             self.fields["group"].widget = forms.HiddenInput()
 
