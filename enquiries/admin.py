@@ -26,7 +26,7 @@ class EnquiryAdmin(GroupScopedAdmin):
     Not kept in django-reversion's history: an enquiry is personal data, deleted for good when
     it is purged (see ``enquiries_purge``), and its name in the admin's log names no one."""
 
-    list_display = ("received", "group_name", "interest", "status", "emailed")
+    list_display = ("received", "name", "group_name", "interest", "status", "emailed")
     list_display_links = ("received",)
     list_filter = ("status", "interest", EmailedFilter, "group")
     list_select_related = ("group",)

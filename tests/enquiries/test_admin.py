@@ -37,6 +37,7 @@ def test_a_coordinator_sees_only_their_groups_enquiries(client, coordinator, enq
     client.force_login(coordinator)
     body = text(client.get(CHANGELIST))
     assert change_url(enquiries["mine"]) in body
+    assert "Mine Person" in body
     assert change_url(enquiries["theirs"]) not in body
     assert change_url(enquiries["site"]) not in body
     assert "Their Person" not in text(client.get(CHANGELIST + "?q=Their"))
