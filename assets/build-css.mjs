@@ -42,7 +42,7 @@ const packageFiles = JSON.parse(
   ),
 );
 
-const apps = "{groups,activities,newsletters,oig_site}";
+const apps = "{groups,activities,newsletters,enquiries,oig_site}";
 const content = [
   path.join(root, "templates/**/*.html"),
   path.join(root, `${apps}/**/*.html`),

@@ -92,6 +92,13 @@ class CommunityGroupAdmin(EditorialAdmin):
         (None, {"fields": ("name", "slug", "strapline", "summary", "description")}),
         ("What and where", {"fields": ("topics", "area", "is_active")}),
         ("Contact", {"fields": ("email", "phone", "website")}),
+        (
+            "Get involved page",
+            {
+                "fields": ("what_members_do", "support_for_members"),
+                "description": "Shown above the form people use to get in touch with the group.",
+            },
+        ),
         ("Picture", {"fields": ("image", "image_alt", "image_decorative")}),
         (
             "Coordinators",

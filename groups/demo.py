@@ -319,6 +319,38 @@ STORIES = [
 ]
 
 
+# Each group's Get involved page, in the group's own voice (empty: the general text).
+GET_INVOLVED = {
+    "oxford-influence-group": (
+        "Members meet about once a month at Citizens Advice Oxford, and sometimes online. We "
+        "talk about housing, benefits, work and mental health, and plan what to say to the "
+        "people who make decisions. Some members speak at council meetings or on the radio; "
+        "others prefer to help behind the scenes. Both matter.",
+        "Your bus fare or travel costs are paid. A facilitator helps every meeting run "
+        "smoothly, and new members are paired with someone who has been coming for a while. "
+        "The meeting room is step-free, and papers can be printed in large print.",
+    ),
+    "parent-power": (
+        "Parents meet at the Blackbird Leys community centre to support each other and to "
+        "change things for their families and the estate. You might help plan an activity, "
+        "join a conversation with a school or the council, or train as a Parent Peer "
+        "Supporter.",
+        "Bring your children: there is space for them to play. Parent Peer Supporters are "
+        "trained and paid, and have regular supervision. We can help with travel, and we "
+        "explain anything in plain words, in person or on the phone.",
+    ),
+    "team-up-co-production-board": (
+        "Board members, most of whom use services or care for someone who does, give advice "
+        "to people doing co-production in Oxfordshire and check and challenge how the "
+        "council's programme is going. Each meeting has a bring-and-share part where anyone "
+        "can raise something.",
+        "Meetings are online or in accessible rooms, and we send papers early in the format "
+        "you need, including for screen readers. Travel is paid, and there is free training "
+        "on co-production for new members.",
+    ),
+}
+
+
 def load(stdout=None) -> None:
     topics = {
         slug: upsert(Topic, {"slug": slug}, {"name": name, "description": description})
@@ -345,6 +377,8 @@ def load(stdout=None) -> None:
                 "area": data["area"],
                 "email": data["email"],
                 "phone": data["phone"],
+                "what_members_do": GET_INVOLVED.get(data["slug"], ("", ""))[0],
+                "support_for_members": GET_INVOLVED.get(data["slug"], ("", ""))[1],
                 "website": data["website"],
                 "image_alt": data["image"][1],
                 "is_active": data.get("is_active", True),

@@ -95,6 +95,20 @@ class Organisation(HasPublicationState, CreatedUpdated):
         return reverse("groups:organisation_detail", kwargs={"slug": self.slug})
 
 
+# What a group's Get involved page says until its coordinators write their own.
+WHAT_MEMBERS_DO = (
+    "Members meet to talk about the services they have used and what would make them better. "
+    "They share their experience, in their own words, with the people who run those services, "
+    "and work with them as equals on changes. You can take part as much or as little as you "
+    "like, and you never have to share anything you would rather keep to yourself."
+)
+SUPPORT_FOR_MEMBERS = (
+    "Tell us what would help you take part. Groups try to meet in places with step-free "
+    "access or online, to pay travel costs, and to make papers easy to read. You can bring "
+    "someone with you."
+)
+
+
 class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def coordinated_by(self, user):
         """The groups ``user`` may edit: every group for a site editor, the groups they
@@ -156,13 +170,39 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
         db_index=True,
         help_text="The place the group serves, for example 'Blackbird Leys, Oxford'.",
     )
-    email = models.EmailField("contact e-mail", blank=True)
+    email = models.EmailField(
+        "contact e-mail",
+        blank=True,
+        help_text=(
+            "A public address for the group, shown on its page. Leave empty rather than give "
+            "a coordinator's own address: the get-involved form reaches the coordinators "
+            "without showing their addresses."
+        ),
+    )
     phone = models.CharField("contact phone", max_length=40, blank=True)
     website = models.URLField(blank=True)
     is_active = models.BooleanField(
         "active",
         default=True,
         help_text="Untick if the group no longer meets. Its page stays up, marked as inactive.",
+    )
+    what_members_do = models.TextField(
+        "what members do",
+        max_length=2000,
+        blank=True,
+        help_text=(
+            "For the group's Get involved page: what members do, in a few plain sentences. "
+            "No formatting. Leave empty for a general text."
+        ),
+    )
+    support_for_members = models.TextField(
+        "support members get",
+        max_length=2000,
+        blank=True,
+        help_text=(
+            "For the Get involved page: the support members get, for example travel paid, "
+            "meetings online or step-free. Leave empty for a general text."
+        ),
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -187,6 +227,15 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
 
     def get_absolute_url(self):
         return reverse("groups:group_detail", kwargs={"slug": self.slug})
+
+    @property
+    def what_members_do_text(self) -> str:
+        """For the Get involved page: the group's own words, or a general text."""
+        return self.what_members_do or WHAT_MEMBERS_DO
+
+    @property
+    def support_for_members_text(self) -> str:
+        return self.support_for_members or SUPPORT_FOR_MEMBERS
 
     @staticmethod
     def edits_everything(user) -> bool:

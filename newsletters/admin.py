@@ -26,6 +26,7 @@ from oig_site.core.admin import (
     GroupScopedAdmin,
     HistoryAdmin,
     VisibleRelatedMixin,
+    has_date_filter,
 )
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.spreadsheets import csv_response
@@ -223,19 +224,13 @@ class SubscriptionInline(admin.TabularInline):
         return super().get_queryset(request).editable_by(request.user)
 
 
-class ConfirmedFilter(admin.SimpleListFilter):
-    title = "confirmed"
-    parameter_name = "confirmed"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Confirmed"), ("no", "Not confirmed")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(confirmed_at__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(confirmed_at__isnull=True)
-        return queryset
+ConfirmedFilter = has_date_filter(
+    "confirmed_at",
+    title="confirmed",
+    parameter_name="confirmed",
+    yes="Confirmed",
+    no="Not confirmed",
+)
 
 
 @admin.register(Subscriber)

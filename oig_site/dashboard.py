@@ -7,6 +7,7 @@ from itertools import chain
 from django.urls import reverse
 
 from activities.models import Activity
+from enquiries.models import Enquiry
 from groups.models import CommunityGroup, MemberStory
 from newsletters.models import Issue
 
@@ -78,6 +79,7 @@ def editor_dashboard(user) -> dict:
         reverse=True,
     )[:RECENT]
     return {
+        "new_enquiries": Enquiry.objects.editable_by(user).new().count(),
         "groups": list(groups[:50]),
         "drafts": sorted(drafts, key=lambda item: item.when, reverse=True)[:RECENT],
         "scheduled": scheduled[:RECENT],

@@ -52,6 +52,9 @@ if not ALLOWED_HOSTS and not DEBUG:
 SITE_NAME = env("DJANGO_SITE_NAME", "Co-production Groups")
 SITE_CONTACT_EMAIL = env("DJANGO_SITE_CONTACT_EMAIL", "hello@coproduction-groups.example")
 SITE_CONTACT_PHONE = env("DJANGO_SITE_CONTACT_PHONE", "")
+# Closed enquiries from the contact and get-involved forms are deleted this many months after
+# their last change (by the purge_personal_data command, run from cron).
+ENQUIRY_RETENTION_MONTHS = int(env("DJANGO_ENQUIRY_RETENTION_MONTHS", "12"))
 # The site's public address, for links in e-mails sent outside a web request (newsletters).
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "groups",
     "activities",
     "newsletters",
+    "enquiries",
     # Last, as its documentation asks: removes replaced and deleted uploads once saved.
     "django_cleanup.apps.CleanupConfig",
 ]

@@ -14,6 +14,9 @@ class StaticPageSitemap(PageSitemap):
         "activities:activity_list",
         "activities:whats_on",
         "newsletters:archive",
+        "enquiries:get_involved",
+        "enquiries:contact",
+        "privacy",
     ]
 
 

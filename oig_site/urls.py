@@ -20,9 +20,11 @@ urlpatterns = [
         name="about_coproduction",
     ),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("groups.urls")),
     path("", include("activities.urls")),
     path("", include("newsletters.urls")),
+    path("", include("enquiries.urls")),
     # Setting and resetting passwords (also the link a new coordinator is sent).
     path(
         "admin/password_reset/",

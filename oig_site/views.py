@@ -52,6 +52,19 @@ class AccessibilityView(TemplateView):
     template_name = "pages/accessibility.html"
 
 
+class PrivacyView(TemplateView):
+    """What personal details the site keeps, why, who sees them and for how long."""
+
+    template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            enquiry_months=settings.ENQUIRY_RETENTION_MONTHS,
+            signup_days=getattr(settings, "SIGNUP_RETENTION_DAYS", 30),
+            **kwargs,
+        )
+
+
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]

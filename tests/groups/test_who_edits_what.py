@@ -184,16 +184,17 @@ def test_coordinators_have_the_same_permissions_as_always():
         "newsletters.view_subscription",
         *(f"newsletters.{a}_question" for a in ("view", "change")),
         "newsletters.view_delivery",
+        *(f"enquiries.{a}_enquiry" for a in ("view", "change", "delete")),
     }
     assert role_permissions(COORDINATORS) == expected
 
 
-def test_site_editors_have_every_permission_of_the_three_apps():
+def test_site_editors_have_every_permission_of_the_apps():
     ensure_roles()
     expected = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Permission.objects.filter(
-            content_type__app_label__in=["groups", "activities", "newsletters"]
+            content_type__app_label__in=["groups", "activities", "newsletters", "enquiries"]
         ).select_related("content_type")
     }
     assert "groups.edit_all_groups" in expected

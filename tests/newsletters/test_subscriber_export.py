@@ -31,3 +31,16 @@ def test_subscriber_csv_cells_cannot_become_spreadsheet_formulas(admin_client, w
     assert row["Name"] == '\'=HYPERLINK("http://evil.example","Click")'
     assert row["Source"] == "'@SUM(1+1)"
     assert row["E-mail"] == "reader@example.org"
+
+
+def test_the_subscriber_list_filters_by_confirmed(admin_client, working_together):
+    for email, confirmed_at in (("yes@example.org", timezone.now()), ("no@example.org", None)):
+        person = Subscriber.objects.create(
+            email=email, consent_at=timezone.now(), consent_source="Test", confirmed_at=confirmed_at
+        )
+        Subscription.objects.create(subscriber=person, newsletter=working_together)
+    changelist = reverse("admin:newsletters_subscriber_changelist")
+    confirmed = admin_client.get(changelist + "?confirmed=yes").content.decode()
+    unconfirmed = admin_client.get(changelist + "?confirmed=no").content.decode()
+    assert "yes@example.org" in confirmed and "no@example.org" not in confirmed
+    assert "no@example.org" in unconfirmed and "yes@example.org" not in unconfirmed

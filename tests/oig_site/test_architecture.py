@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("groups", "activities", "newsletters")
+APPS = ("groups", "activities", "newsletters", "enquiries")
 PROJECT = (*APPS, "oig_site")
 
 

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
+from enquiries.models import Enquiry
 from groups.models import CommunityGroup
 from newsletters.models import Delivery, Issue, Newsletter, Question, Subscriber, Subscription
 from tests import hostile
@@ -39,6 +40,7 @@ NOT_LINKED = {
     "newsletters:unsubscribe",
     "newsletters:subscribe_check_email",
     "newsletters:question_thanks",
+    "enquiries:thanks",
     "groups:story_photo",
     "media",
     "password_reset_confirm",
@@ -70,6 +72,9 @@ def site(settings):
         Delivery.objects.create(issue=issue, subscriber=subscriber)
     group = CommunityGroup.objects.published().first()
     MemberStoryFactory(group=group, naming="named", status="draft")
+    Enquiry.objects.create(
+        group=group, name="Sam", email="sam@example.org", consent_to_contact=True
+    )
     return {"group": group, "newsletter": newsletter}
 
 
@@ -98,6 +103,8 @@ def _no_form_limits(monkeypatch):
         "newsletters.views.QUESTION_LIMIT_PER_CLIENT",
         "oig_site.core.services.PASSWORD_RESET_LIMIT_PER_ADDRESS",
         "oig_site.core.services.PASSWORD_RESET_LIMIT_PER_CLIENT",
+        "enquiries.views.LIMIT_PER_ADDRESS",
+        "enquiries.views.LIMIT_PER_CLIENT",
     ]:
         monkeypatch.setattr(name, 10**9)
 
@@ -316,6 +323,7 @@ MAIN_MODELS = [
     "newsletters.subscriber",
     "newsletters.question",
     "newsletters.delivery",
+    "enquiries.enquiry",
 ]
 
 

@@ -11,7 +11,16 @@ from tests.html import tags, text, whole_sitemap
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["home", "about_coproduction", "accessibility", "groups:group_list"]
+PUBLIC_PAGES = [
+    "home",
+    "about_coproduction",
+    "accessibility",
+    "privacy",
+    "groups:group_list",
+    "enquiries:get_involved",
+    "enquiries:contact",
+    "enquiries:thanks",
+]
 
 
 def test_home_says_what_the_site_is_and_leads_to_the_groups(client, influence_group):

@@ -22,7 +22,7 @@ from django.urls import Resolver404, resolve
 from tests.html import tags
 
 BUILT = settings.BASE_DIR / "static" / "css" / "site.min.css"
-APPS = ("groups", "activities", "newsletters", "oig_site")
+APPS = ("groups", "activities", "newsletters", "enquiries", "oig_site")
 
 # Measured 7,274 bytes compressed (gzip level 9; 32,183 bytes raw). The budget leaves a little
 # room for new rules; a page's HTML and CSS together must stay under 30 KB compressed.
@@ -43,6 +43,8 @@ HOOKS = {
     # Added by crispy-forms to every field: the kind of widget, and required-field markers.
     "textinput": "crispy-forms: the widget's kind, for scripts",
     "emailinput": "crispy-forms: the widget's kind, for scripts",
+    "checkboxinput": "crispy-forms: the widget's kind, for scripts",
+    "select": "crispy-forms: the widget's kind, for scripts (styled by .form-select)",
     "textarea": "crispy-forms: the widget's kind, for scripts",
     "requiredField": "crispy-forms: marks a required field's label",
     "asteriskField": "crispy-forms: the asterisk after a required field's label",

@@ -9,6 +9,7 @@
 
 from oig_site.core.admin.editorial import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
 from oig_site.core.admin.editors import RecordsEditorsMixin
+from oig_site.core.admin.filters import has_date_filter
 from oig_site.core.admin.history import HistoryAdmin, version_group_ids
 from oig_site.core.admin.scoping import (
     AutocompleteSelect,
@@ -38,6 +39,7 @@ __all__ = [
     "ScopedRelatedFieldListFilter",
     "VisibleRelatedMixin",
     "autocomplete_widget",
+    "has_date_filter",
     "editable_choices",
     "version_group_ids",
 ]
