@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -311,8 +312,9 @@ def signups_purge(*, now: dt.datetime | None = None) -> int:
     deleted = 0
     while ids := list(old[:PURGE_BATCH]):
         with transaction.atomic():
-            Version.objects.get_for_model(SignUp).filter(
-                object_id__in=[str(pk) for pk in ids]
+            Version.objects.filter(
+                content_type=ContentType.objects.get_for_model(SignUp),
+                object_id__in=[str(pk) for pk in ids],
             ).delete()
             count, _ = SignUp.objects.filter(pk__in=ids).delete()
         deleted += count
