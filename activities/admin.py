@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from activities.attendees import CSV_HEADER, Attendees, attendees, csv_rows
 from activities.models import AccessNeed, Activity, ActivityLink, SignUp
 from activities.services import activity_copy_as_draft
-from activities.services.signups import signup_cancel, waiting_list_promote
+from activities.services.signups import signup_cancel, signup_delete, waiting_list_promote
 from groups.models import CommunityGroup
 from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
@@ -184,7 +184,7 @@ class SignUpAdmin(GroupScopedAdmin):
         "created_at",
         "e_mailed",
     )
-    list_filter = ("status", "activity")
+    list_filter = ("status",)
     list_select_related = ("activity",)
     search_fields = ("name", "email", "phone", "activity__title")
     readonly_fields = (
@@ -213,6 +213,13 @@ class SignUpAdmin(GroupScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        signup_delete(signup=obj)
+
+    def delete_queryset(self, request, queryset):
+        for signup in queryset.select_related("activity"):
+            signup_delete(signup=signup)
 
     @admin.display(description="Contact")
     def contact(self, obj):

@@ -234,9 +234,14 @@ def signup_cancel(*, signup: SignUp) -> tuple[SignUp, list[SignUp]]:
     return signup, promoted
 
 
-def signup_cancel_by_token(*, token: str) -> tuple[SignUp, list[SignUp]]:
-    """Follow a cancel link. Raises ``signing.BadSignature`` or ``LinkExpired``."""
-    return signup_cancel(signup=read_cancel_token(token))
+def signup_delete(*, signup: SignUp) -> None:
+    """Delete a sign-up now (someone asked for their data to be removed, or it was a mistake):
+    its place goes to the waiting list first, and the counts no longer include it."""
+    signup_cancel(signup=signup)
+    with transaction.atomic():
+        activity = _lock(signup.activity)
+        SignUp.objects.filter(pk=signup.pk).delete()
+        signup_tally_update(activity=activity)
 
 
 def waiting_list_promote(*, activity: Activity) -> list[SignUp]:

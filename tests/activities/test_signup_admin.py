@@ -136,7 +136,7 @@ def test_the_attendee_list_makes_the_same_queries_however_many_people(
 
 
 ATTENDEE_PAGE_QUERIES = 6
-CHANGELIST_QUERIES = 8
+CHANGELIST_QUERIES = 7
 
 
 def test_the_sign_up_list_makes_the_same_queries_however_many_people(
@@ -167,6 +167,21 @@ def test_cancelling_in_the_admin_offers_the_place_to_the_waiting_list(coordinato
     assert SignUp.objects.get(name="Ruth Evans").status == "confirmed"
     (offer,) = mail.outbox
     assert offer.to == ["ruth@example.org"]
+
+
+def test_deleting_in_the_admin_offers_the_place_and_updates_the_counts(coordinator, attendees):
+    mail.outbox.clear()
+    pat = SignUp.objects.get(name="Pat Morgan")
+    response = coordinator.post(
+        reverse("admin:activities_signup_delete", args=[pat.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not SignUp.objects.filter(name="Pat Morgan").exists()
+    assert SignUp.objects.get(name="Ruth Evans").status == "confirmed"
+    assert [message.to for message in mail.outbox] == [["ruth@example.org"]]
+    tally = attendees.signup_tally
+    tally.refresh_from_db()
+    assert (tally.confirmed, tally.waiting, tally.cancelled) == (3, 0, 0)
 
 
 def test_adding_places_in_the_admin_gives_them_to_the_waiting_list(admin_client, attendees):
