@@ -28,6 +28,7 @@ from reversion.models import Version
 from activities.calendars import build_calendar
 from activities.models import Activity, SignUp, SignUpTally
 from oig_site.core.links import absolute_url
+from oig_site.core.pagecache import content_changed
 from oig_site.core.text import one_line
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,16 @@ def signup_tally_update(*, activity: Activity) -> SignUpTally:
         cancelled=Count("pk", filter=Q(status=SignUp.Status.CANCELLED)),
     )
     tally, created = SignUpTally.objects.get_or_create(activity=activity, defaults=counts)
-    if not created and any(getattr(tally, name) != value for name, value in counts.items()):
+    changed = created or any(getattr(tally, name) != value for name, value in counts.items())
+    if changed and not created:
         for name, value in counts.items():
             setattr(tally, name, value)
         tally.save()
+    if changed and activity.start_date <= timezone.localdate():
+        # Under way: the group's impact page counts it (its "people taking part"), and that
+        # page may be in the page cache. Upcoming activities' counts are only on their own
+        # pages, which are never cached.
+        content_changed()
     return tally
 
 

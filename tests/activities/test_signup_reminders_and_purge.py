@@ -208,3 +208,11 @@ def test_purging_with_nothing_to_delete_deletes_nothing(oig):
     add(activity, "Future", at=timezone.now() + dt.timedelta(days=3))
     assert signups_purge() == 0
     assert SignUp.objects.count() == 1
+
+
+def test_signing_up_on_the_day_updates_the_cached_impact_page(client, oig):
+    today = event_on(oig, timezone.localdate(), title="Drop-in today")
+    impact = reverse("activities:group_impact", args=[oig.slug])
+    assert "<strong>0</strong> people taking part" in text(client.get(impact))
+    signup_create(activity=today, name="Walk-in", email="walk@example.org")
+    assert "<strong>1</strong> person taking part" in text(client.get(impact))
