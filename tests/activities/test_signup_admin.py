@@ -263,3 +263,44 @@ def test_the_start_page_makes_the_same_queries_however_many_events(
         new_event(n)
     with django_assert_num_queries(START_PAGE_QUERIES):
         coordinator.get(url)
+
+
+# The activity's sign-up fields in the admin
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"places": "0"}, "The number of places must be between 1 and 10000"),
+        ({"places": "-3"}, "Ensure this value is greater than or equal to 0."),
+        ({"places": "lots"}, "Enter a whole number."),
+        ({"places": "99999999999999999999"}, "Ensure this value is less than or equal to"),
+        ({"signups_close_at_0": "31/02/2030", "signups_close_at_1": "10:00"}, "Enter a valid date"),
+        ({"signups_close_at_0": "01/01/2030", "signups_close_at_1": "25:99"}, "Enter a valid time"),
+        (
+            {"signups_close_at_0": "01/01/2099", "signups_close_at_1": "10:00"},
+            "Sign-ups must close before the activity starts.",
+        ),
+    ],
+)
+def test_hostile_sign_up_settings_give_a_clear_error(admin_client, event, fields, message):
+    url = reverse("admin:activities_activity_change", args=[event.pk])
+    data = form_data(admin_client.get(url), "activity_form")
+    data.update(fields)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert message in text(response)
+    event.refresh_from_db()
+    assert event.places == 2
+
+
+def test_a_coordinator_switches_sign_ups_on(coordinator, oig):
+    activity = ActivityFactory(
+        groups=[oig], start_date=timezone.localdate() + dt.timedelta(days=20), slug="walk"
+    )
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    data = form_data(coordinator.get(url), "activity_form")
+    data.update(signups_open="on", places="15")
+    assert coordinator.post(url, data).status_code == 302
+    coordinator.logout()
+    assert "15 places left" in text(coordinator.get(activity.get_absolute_url()))

@@ -3,10 +3,13 @@ calendar file and the cancel link, cancelling, and hostile input."""
 
 import datetime as dt
 import re
+from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from django.utils import timezone
@@ -365,8 +368,6 @@ def test_the_cancel_page_is_never_cached(client, event):
 
 
 def test_the_number_of_places_must_be_sensible(event):
-    from django.core.exceptions import ValidationError
-
     for places in (0, 10_001):
         event.places = places
         with pytest.raises(ValidationError):
@@ -374,8 +375,6 @@ def test_the_number_of_places_must_be_sensible(event):
 
 
 def test_sign_ups_cannot_close_after_the_activity_starts(event):
-    from django.core.exceptions import ValidationError
-
     event.signups_close_at = event.starts_at + dt.timedelta(hours=1)
     with pytest.raises(ValidationError) as error:
         event.full_clean()
@@ -386,3 +385,11 @@ def test_a_past_activity_takes_no_sign_ups(client, oig):
     past = ActivityFactory(groups=[oig], signups_open=True, places=5)
     assert "Sign-up closed" in text(client.get(past.get_absolute_url()))
     assert sign_up(client, past).status_code == 409
+
+
+def test_the_demo_events_take_sign_ups(client):
+    call_command("load_demo_content", stdout=StringIO())
+    assert "17 places left" in text(client.get("/activities/parent-power-coffee-morning/"))
+    meeting = text(client.get("/activities/influence-group-monthly-meeting/"))
+    assert "Full: join the waiting list" in meeting
+    assert SignUp.objects.filter(status="waiting").count() == 1
