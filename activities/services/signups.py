@@ -197,9 +197,11 @@ def signup_create(
     """Sign someone up: a place if one is free, else the waiting list. Raises ``SignUpClosed``
     if the activity does not take sign-ups now. E-mails a confirmation (with the event's
     calendar file) if an address was given; ``confirmation_sent_at`` says whether it went."""
-    now = now or timezone.now()
     with transaction.atomic():
         activity = _lock(activity)
+        # The time is read once the lock is held, so that the order of the sign-ups' times
+        # (the waiting list's order) is the order in which places were given.
+        now = now or timezone.now()
         published = Activity.objects.published().filter(pk=activity.pk).exists()
         if not published or not activity.takes_signups(now):
             raise SignUpClosed

@@ -304,3 +304,16 @@ def test_a_coordinator_switches_sign_ups_on(coordinator, oig):
     assert coordinator.post(url, data).status_code == 302
     coordinator.logout()
     assert "15 places left" in text(coordinator.get(activity.get_absolute_url()))
+
+
+def test_a_copy_keeps_the_places_but_not_the_closing_time_nor_the_people(admin_client, attendees):
+    attendees.signups_close_at = attendees.starts_at - dt.timedelta(days=1)
+    attendees.save()
+    admin_client.post(
+        reverse("admin:activities_activity_changelist"),
+        {"action": "copy_as_draft", "_selected_action": [attendees.pk]},
+    )
+    copy = type(attendees).objects.get(slug="housing-campaign-planning-copy")
+    assert (copy.signups_open, copy.places, copy.signups_close_at) == (True, 3, None)
+    assert not copy.signups.exists()
+    assert copy.signups_confirmed == 0
