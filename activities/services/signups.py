@@ -124,9 +124,23 @@ def _promote(activity: Activity) -> list[SignUp]:
 
 
 def _send(*, signup: SignUp, template: str, subject: str, with_calendar: bool) -> bool:
-    """E-mail ``signup`` (if it has an address). True if sent."""
+    """E-mail ``signup`` (if it has an address). True if sent. Any failure, in making the
+    e-mail or in sending it, is logged: the sign-up is kept whatever happens here."""
     if not signup.email:
         return False
+    try:
+        _message(
+            signup=signup, template=template, subject=subject, with_calendar=with_calendar
+        ).send()
+    except Exception:  # noqa: BLE001 - the sign-up is kept; the failure is logged and shown
+        logger.exception("Could not e-mail sign-up %s (%s)", signup.pk, template)
+        return False
+    return True
+
+
+def _message(
+    *, signup: SignUp, template: str, subject: str, with_calendar: bool
+) -> EmailMultiAlternatives:
     activity = signup.activity
     context = {
         "signup": signup,
@@ -148,12 +162,7 @@ def _send(*, signup: SignUp, template: str, subject: str, with_calendar: bool) -
             activities=[activity], name=activity.title, build_absolute_uri=absolute_url
         )
         message.attach(f"{activity.slug}.ics", calendar, "text/calendar")
-    try:
-        message.send()
-    except Exception:  # noqa: BLE001 - the sign-up is kept; the failure is logged and shown
-        logger.exception("Could not e-mail sign-up %s (%s)", signup.pk, template)
-        return False
-    return True
+    return message
 
 
 def _send_confirmation(signup: SignUp) -> bool:

@@ -393,3 +393,12 @@ def test_the_demo_events_take_sign_ups(client):
     meeting = text(client.get("/activities/influence-group-monthly-meeting/"))
     assert "Full: join the waiting list" in meeting
     assert SignUp.objects.filter(status="waiting").count() == 1
+
+
+def test_an_email_that_cannot_be_made_keeps_the_sign_up_too(client, event):
+    with mock.patch(
+        "activities.services.signups.build_calendar", side_effect=ValueError("bad calendar")
+    ):
+        response = sign_up(client, event)
+    assert response.status_code == 302
+    assert SignUp.objects.get().confirmation_sent_at is None
