@@ -1,10 +1,23 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
-from activities.models import Activity, ActivityLink
+from activities.attendees import CSV_HEADER, Attendees, attendees, csv_rows
+from activities.models import AccessNeed, Activity, ActivityLink, SignUp
 from activities.services import activity_copy_as_draft
+from activities.services.signups import signup_cancel, signup_delete, waiting_list_promote
 from groups.models import CommunityGroup
-from oig_site.core.admin import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
+from oig_site.core.admin import (
+    EDITORIAL_FIELDSET,
+    PUBLISHING_FIELDSET,
+    EditorialAdmin,
+    GroupScopedAdmin,
+)
+from oig_site.core.spreadsheets import csv_response
 
 
 class ActivityLinkInline(admin.TabularInline):
@@ -17,7 +30,7 @@ class ActivityLinkInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(EditorialAdmin):
-    list_display = ("title", "start_date", "kind", "group_names", "state", "is_live")
+    list_display = ("title", "start_date", "kind", "group_names", "state", "is_live", "sign_ups")
     list_filter = ("groups", "kind", "start_date", "status", "mode")
     date_hierarchy = "start_date"
     search_fields = ("title", "summary", "engaged_with", "venue")
@@ -58,13 +71,49 @@ class ActivityAdmin(EditorialAdmin):
                 "description": "'What came of it' can be added later, once it has happened.",
             },
         ),
+        (
+            "Sign-ups",
+            {
+                "fields": ("signups_open", "places", "signups_close_at"),
+                "description": "Let people sign up on the activity's page, with their access "
+                "needs. When the places are taken, people join a waiting list.",
+            },
+        ),
         ("Picture", {"fields": ("image", "image_alt", "image_decorative")}),
         PUBLISHING_FIELDSET,
         EDITORIAL_FIELDSET,
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        return (
+            super().get_queryset(request).prefetch_related("groups").select_related("signup_tally")
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"places", "signups_open"} & set(form.changed_data) and obj.signups_open:
+            promoted = waiting_list_promote(activity=obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    f"{len(promoted)} {'person' if len(promoted) == 1 else 'people'} on the "
+                    "waiting list got a place and an e-mail.",
+                    messages.SUCCESS,
+                )
+
+    @admin.display(description="Sign-ups")
+    def sign_ups(self, obj):
+        if not obj.signups_open and not obj.signups_confirmed and not obj.signups_waiting:
+            return "-"
+        places = f" of {obj.places}" if obj.places is not None else ""
+        waiting = f", {obj.signups_waiting} waiting" if obj.signups_waiting else ""
+        return format_html(
+            '<a href="{}">{}{}{}</a>',
+            reverse("admin:activities_signup_attendees", args=[obj.pk]),
+            obj.signups_confirmed,
+            places,
+            waiting,
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -104,3 +153,159 @@ class ActivityAdmin(EditorialAdmin):
             self.message_user(
                 request, f"Copied {len(copies)} activities as new drafts.", messages.SUCCESS
             )
+
+
+class SignUpAdminForm(forms.ModelForm):
+    access_needs = forms.MultipleChoiceField(
+        label="Access needs",
+        required=False,
+        choices=AccessNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SignUp
+        fields = ("name", "email", "phone", "access_needs", "other_access_needs")
+
+
+@admin.register(SignUp)
+class SignUpAdmin(GroupScopedAdmin):
+    """People signed up for their groups' activities. Sign-ups come from the public form; here
+    coordinators read them, correct details, and cancel (which offers the place to the first on
+    the waiting list). Not kept in the history: sign-ups are deleted after the event."""
+
+    form = SignUpAdminForm
+    list_display = (
+        "name",
+        "activity",
+        "status",
+        "contact",
+        "needs",
+        "created_at",
+        "e_mailed",
+    )
+    list_filter = ("status",)
+    list_select_related = ("activity",)
+    search_fields = ("name", "email", "phone", "activity__title")
+    readonly_fields = (
+        "activity",
+        "status",
+        "created_at",
+        "confirmation_sent_at",
+        "reminder_sent_at",
+        "cancelled_at",
+    )
+    fields = (
+        "activity",
+        "status",
+        "name",
+        "email",
+        "phone",
+        "access_needs",
+        "other_access_needs",
+        "created_at",
+        "confirmation_sent_at",
+        "reminder_sent_at",
+        "cancelled_at",
+    )
+    actions = ("cancel_signups",)
+    view_on_site = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        signup_delete(signup=obj)
+
+    def delete_queryset(self, request, queryset):
+        for signup in queryset.select_related("activity"):
+            signup_delete(signup=signup)
+
+    @admin.display(description="Contact")
+    def contact(self, obj):
+        return obj.contact
+
+    @admin.display(description="Access needs")
+    def needs(self, obj):
+        return "; ".join(obj.all_access_needs)
+
+    @admin.display(description="Confirmation e-mailed", boolean=True)
+    def e_mailed(self, obj):
+        return obj.confirmation_sent_at is not None
+
+    @admin.action(description="Cancel, and offer the places to the waiting list")
+    def cancel_signups(self, request, queryset):
+        promoted = 0
+        for signup in queryset.select_related("activity"):
+            promoted += len(signup_cancel(signup=signup)[1])
+        self.message_user(
+            request,
+            f"Cancelled. {promoted} {'person' if promoted == 1 else 'people'} on the waiting "
+            "list got a place and an e-mail.",
+            messages.SUCCESS,
+        )
+
+    # The attendee list of one activity, its CSV file and its sign-in sheet
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "attendees/<int:activity_id>/",
+                view(self.attendees_view),
+                name=f"{info}_attendees",
+            ),
+            path(
+                "attendees/<int:activity_id>/attendees.csv",
+                view(self.attendees_csv_view),
+                name=f"{info}_attendees_csv",
+            ),
+            path(
+                "attendees/<int:activity_id>/sign-in-sheet/",
+                view(self.sign_in_sheet_view),
+                name=f"{info}_sign_in_sheet",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attendees_of(self, request, activity_id) -> Attendees:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        activities = Activity.objects.editable_by(request.user)
+        activity = activities.filter(pk=activity_id).first()
+        if activity is None:
+            if Activity.objects.filter(pk=activity_id).exists():
+                raise PermissionDenied("This belongs to a group you do not coordinate.")
+            raise Http404("No such activity.")
+        return attendees(activity)
+
+    def attendees_view(self, request, activity_id):
+        found = self.attendees_of(request, activity_id)
+        return TemplateResponse(
+            request,
+            "admin/activities/signup/attendees.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "found": found,
+                "activity": found.activity,
+                "title": f"Who is coming: {found.activity}",
+            },
+        )
+
+    def attendees_csv_view(self, request, activity_id):
+        found = self.attendees_of(request, activity_id)
+        return csv_response(
+            filename=f"{found.activity.slug}-attendees.csv",
+            header=CSV_HEADER,
+            rows=csv_rows(found),
+        )
+
+    def sign_in_sheet_view(self, request, activity_id):
+        found = self.attendees_of(request, activity_id)
+        return TemplateResponse(
+            request,
+            "admin/activities/signup/sign_in_sheet.html",
+            {"found": found, "activity": found.activity},
+        )

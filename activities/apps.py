@@ -10,9 +10,12 @@ class ActivitiesConfig(AppConfig):
     coordinator_permissions = {
         "activity": ["view", "add", "change", "delete"],
         "activitylink": ["view", "add", "change", "delete"],
+        "signup": ["view", "change", "delete"],
     }
     site_editors_manage_all = True
 
     # What public pages show: a save, delete or many-to-many change of any of these makes every
     # cached page afresh (see oig_site/core/pagecache.py).
     public_models = ["activity", "activitylink"]
+    # Not sign-ups: an activity's page that takes sign-ups is never cached (it shows the places
+    # left, which change with each sign-up), and no other public page shows them.

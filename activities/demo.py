@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from activities.models import Activity, ActivityLink
+from activities.models import AccessNeed, Activity, ActivityLink, SignUp
+from activities.services.signups import signup_tally_update
 from groups.models import CommunityGroup, Topic
 from oig_site.core.demo import upsert
 from oig_site.core.publishing import Status
@@ -304,6 +305,12 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "access": {"step_free_access": True},
             "access_notes": "There is a play corner for under-fives.",
             "topics": ["families"],
+            "places": 20,
+            "signups": [
+                ("Amira Khan", "amira@example.org", "", [AccessNeed.CHILDCARE]),
+                ("Jo Bennett", "", "07700 900123", [AccessNeed.STEP_FREE]),
+                ("Sam Okafor", "sam@example.org", "", []),
+            ],
         },
         {
             "slug": "influence-group-monthly-meeting",
@@ -320,6 +327,14 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "campaign, and time to support each other.",
             "access": {"step_free_access": True, "hearing_loop": True, "travel_costs_paid": True},
             "topics": ["housing", "benefits"],
+            "places": 4,
+            "signups": [
+                ("Pat Morgan", "pat@example.org", "", [AccessNeed.BSL, AccessNeed.TRAVEL]),
+                ("Lee Carter", "lee@example.org", "", [AccessNeed.BSL]),
+                ("Chris Doyle", "", "01865 000111", [AccessNeed.HEARING_LOOP]),
+                ("Ruth Evans", "ruth@example.org", "", [AccessNeed.LARGE_PRINT]),
+                ("Dev Patel", "dev@example.org", "", [AccessNeed.QUIET_SPACE]),
+            ],
         },
         {
             "slug": "team-up-open-board-meeting",
@@ -335,6 +350,7 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "with news of co-production in their own service.",
             "access": {"bsl_interpretation": True, "easy_read_materials": True},
             "topics": ["social-care", "disability"],
+            "signups": [],
         },
         {
             "slug": "introduction-to-co-production-taster",
@@ -354,6 +370,8 @@ def upcoming_activities(today: dt.date) -> list[dict]:
                 "travel_costs_paid": True,
             },
             "topics": ["community"],
+            "places": 30,
+            "signups": [("Morgan Lee", "morgan@example.org", "", [AccessNeed.STEP_FREE])],
         },
     ]
 
@@ -395,6 +413,7 @@ def load(stdout=None) -> None:
         values["venue_to_be_confirmed"] = data.get("venue_to_be_confirmed", False)
         values.update({flag: data.get("access", {}).get(flag, False) for flag in ACCESS_FLAGS})
         values.update(status=Status.PUBLISHED, publish_at=PUBLISHED_ON)
+        values.update(signups_open="signups" in data, places=data.get("places"))
         activity = upsert(Activity, {"slug": data["slug"]}, values)
         activity.groups.set([groups[slug] for slug in data["groups"]])
         activity.topics.set([topics[slug] for slug in data.get("topics", [])])
@@ -404,8 +423,29 @@ def load(stdout=None) -> None:
                 {"activity": activity, "position": position},
                 {"kind": kind, "label": label, "url": url},
             )
+        if "signups" in data:
+            load_signups(activity, data)
     if stdout:
         stdout.write(f"Activities: {len(entries)} activities.")
+
+
+def load_signups(activity: Activity, data: dict) -> None:
+    """Sign-ups open on an upcoming demo event, with a few people signed up (the first to
+    fill the places confirmed, the rest waiting), so the coordinators' view shows something."""
+    places = data.get("places")
+    for position, (name, email, phone, needs) in enumerate(data["signups"]):
+        full = places is not None and position >= places
+        upsert(
+            SignUp,
+            {"activity": activity, "name": name},
+            {
+                "email": email,
+                "phone": phone,
+                "access_needs": [str(need) for need in needs],
+                "status": SignUp.Status.WAITING if full else SignUp.Status.CONFIRMED,
+            },
+        )
+    signup_tally_update(activity=activity)
 
 
 def flush(stdout=None) -> None:

@@ -1,11 +1,13 @@
 import datetime as dt
+import re
 
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from activities.models import Activity
+from activities.models import AccessNeed, Activity
 from groups.models import CommunityGroup, Topic
 from oig_site.core.forms import FilterForm, SlugChoiceField
+from oig_site.core.text import plain_text
 
 
 class ActivityFilterForm(FilterForm):
@@ -64,3 +66,78 @@ class ImpactPeriodForm(FilterForm):
     def period(self) -> tuple[dt.date | None, dt.date | None]:
         filters = self.valid_filters()
         return filters.get("start"), filters.get("end")
+
+
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()\-.]+")
+
+
+class SignUpForm(forms.Form):
+    """Signing up for an activity: a name, an e-mail address or a phone number (at least one),
+    and what the person needs to take part."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name."},
+    )
+    email = forms.EmailField(
+        label="Your e-mail address",
+        required=False,
+        max_length=254,
+        help_text="We send your place and a reminder to this address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an e-mail address like name@example.com."},
+    )
+    phone = forms.CharField(
+        label="Your phone number",
+        required=False,
+        max_length=30,
+        help_text="If you have no e-mail address. Give an e-mail address, a phone number or both.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    access_needs = forms.MultipleChoiceField(
+        label="What do you need to take part?",
+        required=False,
+        choices=AccessNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick all that you need. We use this to get things ready for you.",
+        error_messages={"invalid_choice": "Choose from the list."},
+    )
+    other_access_needs = forms.CharField(
+        label="Anything else you need?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example a carer coming with you, or food you cannot eat.",
+    )
+
+    def clean_name(self):
+        name = plain_text(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        digits = sum(character.isdigit() for character in phone)
+        if not PHONE_CHARACTERS.fullmatch(phone) or not 7 <= digits <= 15:
+            raise forms.ValidationError("Enter a phone number, like 01865 123456.")
+        return phone
+
+    def clean_other_access_needs(self):
+        return plain_text(self.cleaned_data["other_access_needs"]).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and not (self.has_error("email") or self.has_error("phone"))
+        ):
+            self.add_error(
+                "email", "Give an e-mail address or a phone number, so we can reach you."
+            )
+        return cleaned

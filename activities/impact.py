@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from activities.models import Activity
@@ -25,6 +25,14 @@ def impact_activities(*, group: CommunityGroup, start: dt.date | None, end: dt.d
     if end:
         queryset = queryset.filter(start_date__lte=end)
     return queryset
+
+
+def people_taking_part():
+    """An activity's "people taking part": the number its coordinator gave, or else the number
+    who signed up and kept their place. The sign-up counts are anonymous and outlive the
+    sign-ups themselves (see ``SignUpTally``), so the figure stays the same after they are
+    deleted."""
+    return Coalesce("participants", "signup_tally__confirmed")
 
 
 @dataclass
@@ -102,7 +110,7 @@ def group_impact(*, group: CommunityGroup, start=None, end=None) -> Impact:
     with_outcomes = activities.exclude(outcome="").order_by("-start_date", "title")
     return Impact(
         total=sum(year_totals),
-        people_reached=activities.aggregate(people=Sum("participants"))["people"] or 0,
+        people_reached=activities.aggregate(people=Sum(people_taking_part()))["people"] or 0,
         years=years,
         rows=rows,
         year_totals=year_totals,

@@ -16,6 +16,7 @@ from oig_site.core.publishing import PublishableModel, PublishableQuerySet
 from oig_site.core.scoping import GroupOwnedQuerySet
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
+MAX_PLACES = 10_000
 LATEST_DATE = dt.date(2100, 12, 31)
 
 # The orders of the activity log (newest first) and of what's coming (soonest first), each
@@ -225,6 +226,26 @@ class Activity(PublishableModel, ImageWithAltText):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="activities")
 
+    signups_open = models.BooleanField(
+        "take sign-ups",
+        default=False,
+        help_text="Let people sign up on the activity's page. Only upcoming, published "
+        "activities take sign-ups.",
+    )
+    places = models.PositiveIntegerField(
+        "number of places",
+        blank=True,
+        null=True,
+        help_text="Optional. When these are taken, people can join a waiting list. Leave empty "
+        "for no limit.",
+    )
+    signups_close_at = models.DateTimeField(
+        "sign-ups close",
+        blank=True,
+        null=True,
+        help_text="Optional. UK time. If empty, sign-ups close when the activity starts.",
+    )
+
     objects = ActivityQuerySet.as_manager()
     group_path = "groups"
 
@@ -255,6 +276,12 @@ class Activity(PublishableModel, ImageWithAltText):
                 & (Q(end_date__isnull=True) | Q(end_date__lte=LATEST_DATE)),
                 name="activity_dates_in_range",
                 violation_error_message="Dates must be between 1900 and 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(places__isnull=True) | Q(places__gte=1, places__lte=MAX_PLACES),
+                name="activity_places_in_range",
+                violation_error_message=f"The number of places must be between 1 and "
+                f"{MAX_PLACES}, or empty for no limit.",
             ),
         ]
 
@@ -296,6 +323,12 @@ class Activity(PublishableModel, ImageWithAltText):
             errors["outcome"] = (
                 "This activity has not happened yet. Add what came of it once it has."
             )
+        if self.signups_close_at and self.start_date:
+            starts = self.starts_at or timezone.make_aware(
+                dt.datetime.combine(self.start_date, dt.time.max)
+            )
+            if self.signups_close_at > starts:
+                errors["signups_close_at"] = "Sign-ups must close before the activity starts."
         if errors:
             raise ValidationError(errors)
 
@@ -320,6 +353,47 @@ class Activity(PublishableModel, ImageWithAltText):
     def is_upcoming(self) -> bool:
         today = timezone.localdate()
         return self.start_date >= today or bool(self.end_date and self.end_date >= today)
+
+    @property
+    def signups_close(self) -> dt.datetime:
+        """When sign-ups close: the time set, or else when the activity starts (the end of its
+        first day if it has no start time)."""
+        if self.signups_close_at:
+            return self.signups_close_at
+        return self.starts_at or timezone.make_aware(
+            dt.datetime.combine(self.start_date, dt.time.max)
+        )
+
+    def takes_signups(self, now: dt.datetime | None = None) -> bool:
+        """Whether people can sign up now: switched on and not closed yet (for a published
+        activity: the views and services read only those)."""
+        return self.signups_open and (now or timezone.now()) < self.signups_close
+
+    @property
+    def signups_confirmed(self) -> int:
+        tally = getattr(self, "signup_tally", None)
+        return tally.confirmed if tally else 0
+
+    @property
+    def signups_waiting(self) -> int:
+        tally = getattr(self, "signup_tally", None)
+        return tally.waiting if tally else 0
+
+    @property
+    def places_left(self) -> int | None:
+        """Places not yet taken (None: no limit)."""
+        if self.places is None:
+            return None
+        return max(self.places - self.signups_confirmed, 0)
+
+    def signup_state(self, now: dt.datetime | None = None) -> str:
+        """What the page says: "open", "full" (join the waiting list), "closed", or "" for an
+        activity that does not take sign-ups."""
+        if not self.signups_open:
+            return ""
+        if not self.takes_signups(now):
+            return "closed"
+        return "full" if self.places_left == 0 else "open"
 
     @property
     def is_online(self) -> bool:
@@ -383,3 +457,144 @@ class ActivityLink(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+class AccessNeed(models.TextChoices):
+    """What a person may need to take part, asked when they sign up."""
+
+    STEP_FREE = "step-free", "Step-free access"
+    BSL = "bsl", "A British Sign Language (BSL) interpreter"
+    HEARING_LOOP = "hearing-loop", "A hearing loop"
+    LARGE_PRINT = "large-print", "Large print or easy-read papers"
+    TRAVEL = "travel", "Help with travel costs"
+    CHILDCARE = "childcare", "Childcare"
+    QUIET_SPACE = "quiet-space", "A quiet space"
+
+
+# How the summary of access needs names each one ("2 need a BSL interpreter").
+ACCESS_NEED_SUMMARY = {
+    AccessNeed.STEP_FREE: "step-free access",
+    AccessNeed.BSL: "a BSL interpreter",
+    AccessNeed.HEARING_LOOP: "a hearing loop",
+    AccessNeed.LARGE_PRINT: "large print or easy-read papers",
+    AccessNeed.TRAVEL: "help with travel costs",
+    AccessNeed.CHILDCARE: "childcare",
+    AccessNeed.QUIET_SPACE: "a quiet space",
+}
+
+
+class SignUpQuerySet(GroupOwnedQuerySet):
+    def confirmed(self):
+        return self.filter(status=SignUp.Status.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first served."""
+        return self.filter(status=SignUp.Status.WAITING).order_by("created_at", "pk")
+
+    def active(self):
+        """Confirmed or waiting: not cancelled."""
+        return self.exclude(status=SignUp.Status.CANCELLED)
+
+
+class SignUp(models.Model):
+    """A person's place (or place on the waiting list) at an activity. Personal data: deleted
+    ``SIGNUP_RETENTION_DAYS`` after the activity (``signups_purge``), the counts kept."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITING = "waiting", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
+    name = models.CharField(max_length=150)
+    email = models.EmailField("e-mail address", max_length=254, blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    access_needs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What they need to take part (from the list on the form).",
+    )
+    other_access_needs = models.TextField("other access needs", max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.CONFIRMED, db_index=True
+    )
+    confirmation_sent_at = models.DateTimeField(
+        "confirmation e-mailed",
+        blank=True,
+        null=True,
+        help_text="Empty if the person gave no e-mail address or the e-mail could not be sent.",
+    )
+    reminder_sent_at = models.DateTimeField("reminder e-mailed", blank=True, null=True)
+    cancelled_at = models.DateTimeField(blank=True, null=True)
+    created_at = models.DateTimeField("signed up", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SignUpQuerySet.as_manager()
+    group_path = "activity__groups"
+
+    class Meta:
+        ordering = ["activity", "created_at", "pk"]
+        verbose_name = "sign-up"
+        indexes = [
+            models.Index(fields=["activity", "status", "created_at"], name="signup_list_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="signup_has_email_or_phone",
+                violation_error_message="Give an e-mail address or a phone number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.activity})"
+
+    def get_absolute_url(self):
+        return self.activity.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if not (self.email or "").strip() and not (self.phone or "").strip():
+            raise ValidationError("Give an e-mail address or a phone number.")
+        needs = self.access_needs
+        if not isinstance(needs, list) or not set(needs) <= set(AccessNeed.values):
+            raise ValidationError({"access_needs": "Choose access needs from the list."})
+
+    @property
+    def access_need_labels(self) -> list[str]:
+        labels = dict(AccessNeed.choices)
+        return [str(labels[need]) for need in AccessNeed.values if need in self.access_needs]
+
+    @property
+    def all_access_needs(self) -> list[str]:
+        """The needs ticked, then anything else they wrote."""
+        other = [self.other_access_needs] if self.other_access_needs else []
+        return self.access_need_labels + other
+
+    @property
+    def contact(self) -> str:
+        return "; ".join(part for part in (self.email, self.phone) if part)
+
+
+class SignUpTally(models.Model):
+    """How many people signed up for an activity: anonymous counts, kept up to date with each
+    sign-up and cancellation (under the activity's lock) and kept when the sign-ups themselves
+    are deleted, so that the impact figures stay the same."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="signup_tally", primary_key=True
+    )
+    confirmed = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity"]
+        verbose_name = "sign-up count"
+
+    def __str__(self):
+        return f"{self.activity}: {self.confirmed} confirmed, {self.waiting} waiting"
+
+    def get_absolute_url(self):
+        return self.activity.get_absolute_url()

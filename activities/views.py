@@ -1,27 +1,48 @@
 import datetime as dt
+import logging
 
 from django.conf import settings
+from django.core import signing
+from django.db import OperationalError
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from activities.calendars import CALENDAR_WINDOW, build_calendar, calendar_activities
-from activities.forms import ActivityFilterForm, ImpactPeriodForm
+from activities.forms import ActivityFilterForm, ImpactPeriodForm, SignUpForm
 from activities.impact import group_impact, impact_activities
-from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity
+from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity, SignUp
+from activities.services.signups import (
+    LinkExpired,
+    SignUpClosed,
+    cancel_token,
+    read_cancel_token,
+    signup_cancel,
+    signup_create,
+)
 from groups.models import CommunityGroup, Topic
 from oig_site.core.keyset import count_up_to
+from oig_site.core.origin import same_origin_only
 from oig_site.core.spreadsheets import csv_streaming_response
+from oig_site.core.throttle import allow_visitor_and_address, client_key
 from oig_site.core.views import (
     FetchedContextMixin,
     FilteredListMixin,
     KeysetPaginationMixin,
     PublishedQuerysetMixin,
+    fetched,
     published_or_404,
 )
+
+logger = logging.getLogger(__name__)
 
 # The most activities a group's CSV file holds (the latest), so it is quick whatever the period.
 CSV_MAX_ROWS = 5000
@@ -115,17 +136,36 @@ class WhatsOnView(FetchedContextMixin, KeysetPaginationMixin, ListView):
 
 
 class ActivityDetailView(PublishedQuerysetMixin, DetailView):
+    """An activity's page. One that takes sign-ups says how many places are left and holds the
+    sign-up form; such a page is never kept in the page cache (the count changes with every
+    sign-up), so it is always right."""
+
     model = Activity
 
     def get_queryset(self):
-        return self.get_base_queryset().for_lists().prefetch_related("links")
+        return (
+            self.get_base_queryset()
+            .for_lists()
+            .prefetch_related("links")
+            .select_related("signup_tally")
+        )
 
     RELATED_ACTIVITIES = 4
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_activities"] = self.related_activities()
+        state = self.object.signup_state()
+        context["signup_state"] = state
+        if state in ("open", "full"):
+            context["signup_form"] = SignUpForm()
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.object.signups_open:
+            add_never_cache_headers(response)
+        return response
 
     def related_activities(self) -> list[Activity]:
         """The latest few activities of the same groups, and of the same topics: two short
@@ -305,4 +345,163 @@ class GroupActivitiesCSVView(GroupFromUrlMixin, View):
                 ]
                 for activity in activities
             ),
+        )
+
+
+# Signing up. The form is on the activity's page, which carries no CSRF token (the page may be
+# cached, like the subscribe form's pages): posts from other sites are refused by their origin
+# instead (see oig_site/core/origin.py).
+
+# Per visitor's address: enough for a group signing up together on a venue's Wi-Fi; per e-mail
+# address or phone number, a few (someone signing up a friend or correcting a mistake).
+SIGNUP_LIMIT_PER_CLIENT = 60
+SIGNUP_LIMIT_PER_CONTACT = 5
+SIGNUP_WINDOW_SECONDS = 60 * 60
+
+
+def signup_page(request, activity, *, form=None, status=200, problem=""):
+    response = render(
+        request,
+        "activities/signup_form.html",
+        fetched(
+            {
+                "activity": activity,
+                "signup_state": activity.signup_state(),
+                "signup_form": form or SignUpForm(),
+                "problem": problem,
+            }
+        ),
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@method_decorator(same_origin_only, name="dispatch")
+@method_decorator(never_cache, name="dispatch")
+class SignUpView(View):
+    """The sign-up form's own page (for its errors, and to link to), and where it posts."""
+
+    def get_activity(self, slug):
+        return get_object_or_404(
+            Activity.objects.published().select_related("signup_tally"), slug=slug
+        )
+
+    def get(self, request, slug):
+        return signup_page(request, self.get_activity(slug))
+
+    def post(self, request, slug):
+        activity = self.get_activity(slug)
+        form = SignUpForm(request.POST)
+        if activity.signup_state() not in ("open", "full"):
+            return signup_page(request, activity, status=409)
+        if not form.is_valid():
+            return signup_page(request, activity, form=form, status=400)
+        data = form.cleaned_data
+        contact = data["email"].lower() or "".join(filter(str.isdigit, data["phone"]))
+        if not allow_visitor_and_address(
+            scope="signup",
+            visitor=client_key(request),
+            address=contact,
+            per_visitor=SIGNUP_LIMIT_PER_CLIENT,
+            per_address=SIGNUP_LIMIT_PER_CONTACT,
+            window_seconds=SIGNUP_WINDOW_SECONDS,
+        ):
+            response = render(request, "activities/signup_too_many.html", status=429)
+            response["Retry-After"] = str(SIGNUP_WINDOW_SECONDS)
+            return response
+        try:
+            signup = signup_create(
+                activity=activity,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                access_needs=data["access_needs"],
+                other_access_needs=data["other_access_needs"],
+            )
+        except SignUpClosed:
+            return signup_page(request, activity, status=409)
+        except OperationalError:  # the database stayed busy ("database is locked")
+            logger.warning("Sign-up for %s failed: database busy", activity.pk, exc_info=True)
+            response = signup_page(request, activity, form=form, status=503, problem="busy")
+            response["Retry-After"] = "5"
+            return response
+        return redirect("activities:signed_up", token=cancel_token(signup))
+
+
+class SignUpLinkMixin:
+    """Pages reached by a sign-up's signed link: never cached, never indexed."""
+
+    def load(self, request, token):
+        """The sign-up, or the page explaining why the link does not work."""
+        try:
+            return read_cancel_token(token), None
+        except LinkExpired:
+            return None, render(
+                request, "activities/signup_link_problem.html", {"expired": True}, status=410
+            )
+        except signing.BadSignature:
+            return None, render(request, "activities/signup_link_problem.html", status=400)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignedUpView(SignUpLinkMixin, View):
+    """After signing up: a place or the waiting list, and whether the e-mail went."""
+
+    def get(self, request, token):
+        signup, problem = self.load(request, token)
+        if problem:
+            return problem
+        return render(
+            request,
+            "activities/signed_up.html",
+            {
+                "signup": signup,
+                "activity": signup.activity,
+                "cancel_url": reverse("activities:signup_cancel", args=[token]),
+            },
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignUpCancelView(SignUpLinkMixin, View):
+    """The link in every sign-up e-mail. Opening it shows a button (mail scanners follow
+    links); pressing it cancels and offers the place to the first on the waiting list."""
+
+    def get(self, request, token):
+        signup, problem = self.load(request, token)
+        if problem:
+            return problem
+        return render(
+            request,
+            "activities/signup_cancel.html",
+            {"signup": signup, "activity": signup.activity},
+        )
+
+    def post(self, request, token):
+        signup, problem = self.load(request, token)
+        if problem:
+            return problem
+        if signup.status == SignUp.Status.CANCELLED:
+            return render(
+                request,
+                "activities/signup_cancel.html",
+                {"signup": signup, "activity": signup.activity},
+            )
+        try:
+            signup, _ = signup_cancel(signup=signup)
+        except OperationalError:
+            logger.warning("Cancelling sign-up %s failed: database busy", signup.pk, exc_info=True)
+            response = render(
+                request,
+                "activities/signup_cancel.html",
+                {"signup": signup, "activity": signup.activity, "problem": "busy"},
+                status=503,
+            )
+            response["Retry-After"] = "5"
+            return response
+        return render(
+            request,
+            "activities/signup_cancel.html",
+            {"signup": signup, "activity": signup.activity, "just_cancelled": True},
         )

@@ -78,9 +78,16 @@ def editor_dashboard(user) -> dict:
         key=lambda item: item.when,
         reverse=True,
     )[:RECENT]
+    events = (
+        Activity.objects.editable_by(user)
+        .upcoming()
+        .filter(signups_open=True)
+        .select_related("signup_tally")
+    )
     return {
         "new_enquiries": Enquiry.objects.editable_by(user).new().count(),
         "groups": list(groups[:50]),
+        "events": list(events[:RECENT]),
         "drafts": sorted(drafts, key=lambda item: item.when, reverse=True)[:RECENT],
         "scheduled": scheduled[:RECENT],
         "recent": recent,

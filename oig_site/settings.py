@@ -57,6 +57,10 @@ SITE_CONTACT_PHONE = env("DJANGO_SITE_CONTACT_PHONE", "")
 ENQUIRY_RETENTION_MONTHS = int(env("DJANGO_ENQUIRY_RETENTION_MONTHS", "12"))
 # The site's public address, for links in e-mails sent outside a web request (newsletters).
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Days after an event ends before its sign-ups (names, contact details, access needs) are deleted.
+SIGNUP_RETENTION_DAYS = int(env("DJANGO_SIGNUP_RETENTION_DAYS", "30"))
+if SIGNUP_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("DJANGO_SIGNUP_RETENTION_DAYS cannot be negative.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

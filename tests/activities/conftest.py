@@ -2,6 +2,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity
@@ -120,3 +121,30 @@ def many_activities():
         return activities
 
     return make
+
+
+# Sign-ups
+
+
+@pytest.fixture
+def event(oig):
+    """A published meeting in ten days, 6pm, taking sign-ups for two places."""
+    return ActivityFactory(
+        title="Housing campaign planning",
+        slug="housing-campaign-planning",
+        start_date=timezone.localdate() + dt.timedelta(days=10),
+        start_time=dt.time(18, 0),
+        end_time=dt.time(19, 30),
+        venue="Citizens Advice Oxford",
+        groups=[oig],
+        signups_open=True,
+        places=2,
+    )
+
+
+def sign_up(client, activity, **fields):
+    """Post the sign-up form as a browser on the site would."""
+    data = {"name": "Ada Lovelace", "email": "ada@example.org", "phone": "", **fields}
+    return client.post(
+        reverse("activities:signup", args=[activity.slug]), data, HTTP_ORIGIN="http://testserver"
+    )

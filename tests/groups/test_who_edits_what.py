@@ -176,6 +176,7 @@ def test_coordinators_have_the_same_permissions_as_always():
         "groups.view_organisation",
         *(f"activities.{a}_activity" for a in ("view", "add", "change", "delete")),
         *(f"activities.{a}_activitylink" for a in ("view", "add", "change", "delete")),
+        *(f"activities.{a}_signup" for a in ("view", "change", "delete")),
         *(f"newsletters.{a}_newsletter" for a in ("view", "change")),
         *(f"newsletters.{a}_issue" for a in ("view", "add", "change", "delete")),
         *(f"newsletters.{a}_section" for a in ("view", "add", "change", "delete")),

@@ -47,6 +47,11 @@ NOT_LINKED = {
     "password_reset_complete",
     "password_reset_done",
     "admin_password_reset",
+    # The sign-up form posts to its own page (shown again there with its errors); the page after
+    # signing up and the cancel page are reached by the redirect and by the links in e-mails.
+    "activities:signup",
+    "activities:signed_up",
+    "activities:signup_cancel",
 }
 
 
@@ -105,6 +110,8 @@ def _no_form_limits(monkeypatch):
         "oig_site.core.services.PASSWORD_RESET_LIMIT_PER_CLIENT",
         "enquiries.views.LIMIT_PER_ADDRESS",
         "enquiries.views.LIMIT_PER_CLIENT",
+        "activities.views.SIGNUP_LIMIT_PER_CLIENT",
+        "activities.views.SIGNUP_LIMIT_PER_CONTACT",
     ]:
         monkeypatch.setattr(name, 10**9)
 

@@ -32,6 +32,7 @@ def activity_copy_as_draft(
     copy.publish_at = timezone.now()
     copy.outcome = ""
     copy.participants = None
+    copy.signups_close_at = None  # the original's closing time is for the original's date
     copy.created_by = copy.updated_by = user
     copy.save()
     copy.groups.set(
