@@ -5,24 +5,18 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from reversion.models import Version
 
 from enquiries.models import Enquiry
 from groups.models import CommunityGroup
 from oig_site.core.links import absolute_url
+from oig_site.core.retention import delete_with_history
 from oig_site.core.text import one_line, plain_text
 
 logger = logging.getLogger(__name__)
-
-# Deleted in batches of this many, so a large purge never holds one huge transaction.
-PURGE_BATCH = 500
 
 
 def enquiry_recipients(*, group: CommunityGroup | None) -> list[str]:
@@ -153,14 +147,7 @@ def enquiries_purge(*, now: datetime | None = None) -> int:
     and the admin's log). Returns how many enquiries were deleted."""
     cutoff = months_before(now or timezone.now(), settings.ENQUIRY_RETENTION_MONTHS)
     expired = Enquiry.objects.filter(status=Enquiry.Status.CLOSED, updated_at__lt=cutoff)
-    content_type = ContentType.objects.get_for_model(Enquiry)
-    deleted = 0
-    while ids := list(expired.order_by("pk").values_list("pk", flat=True)[:PURGE_BATCH]):
-        object_ids = [str(pk) for pk in ids]
-        with transaction.atomic():
-            Version.objects.filter(content_type=content_type, object_id__in=object_ids).delete()
-            LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids).delete()
-            deleted += Enquiry.objects.filter(pk__in=ids).delete()[0]
+    deleted = delete_with_history(expired)
     if deleted:
         logger.info("Deleted %s closed enquiries older than the retention period.", deleted)
     return deleted

@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -23,18 +22,17 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from reversion.models import Version
 
 from activities.calendars import build_calendar
 from activities.models import Activity, SignUp, SignUpTally
 from oig_site.core.links import absolute_url
 from oig_site.core.pagecache import content_changed
+from oig_site.core.retention import delete_with_history
 from oig_site.core.text import one_line
 
 logger = logging.getLogger(__name__)
 
 CANCEL_SALT = "activities.signup.cancel"
-PURGE_BATCH = 500
 
 
 class SignUpClosed(Exception):
@@ -331,14 +329,4 @@ def signups_purge(*, now: dt.datetime | None = None) -> int:
     ended = Q(activity__end_date__lt=cutoff) | Q(
         activity__end_date__isnull=True, activity__start_date__lt=cutoff
     )
-    old = SignUp.objects.filter(ended).order_by("pk").values_list("pk", flat=True)
-    deleted = 0
-    while ids := list(old[:PURGE_BATCH]):
-        with transaction.atomic():
-            Version.objects.filter(
-                content_type=ContentType.objects.get_for_model(SignUp),
-                object_id__in=[str(pk) for pk in ids],
-            ).delete()
-            count, _ = SignUp.objects.filter(pk__in=ids).delete()
-        deleted += count
-    return deleted
+    return delete_with_history(SignUp.objects.filter(ended))

@@ -100,7 +100,7 @@ def test_the_retention_period_is_a_setting(settings):
 
 
 def test_the_purge_works_in_batches(settings, monkeypatch):
-    monkeypatch.setattr("enquiries.services.PURGE_BATCH", 2)
+    monkeypatch.setattr("oig_site.core.retention.PURGE_BATCH", 2)
     for _ in range(5):
         make(last_changed=NOW - dt.timedelta(days=800))
     assert enquiries_purge(now=NOW) == 5
