@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from activities.models import AccessNeed, Activity
@@ -74,6 +75,11 @@ PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()\-.]+")
 class SignUpForm(forms.Form):
     """Signing up for an activity: a name, an e-mail address or a phone number (at least one),
     and what the person needs to take part."""
+
+    @property
+    def retention_days(self) -> int:
+        """How long after the event the sign-up is kept (the form says so)."""
+        return settings.SIGNUP_RETENTION_DAYS
 
     name = forms.CharField(
         label="Your name",

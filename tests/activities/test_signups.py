@@ -57,6 +57,15 @@ def test_the_form_asks_for_each_access_need(client, event):
     assert "csrfmiddlewaretoken" not in page  # the page may be cached: no per-visitor token
 
 
+def test_the_form_says_how_long_the_details_are_kept_and_links_to_the_privacy_notice(
+    client, event, settings
+):
+    settings.SIGNUP_RETENTION_DAYS = 45
+    body = text(client.get(event.get_absolute_url()))
+    assert "delete them 45 days after it" in body
+    assert f'<a href="{reverse("privacy")}#events">privacy notice</a>' in body
+
+
 def test_no_limit_says_places_are_open(client, event):
     event.places = None
     event.save()
