@@ -51,6 +51,8 @@ def test_signing_up_with_access_needs_by_keyboard_alone(page: Page, demo_site):
     expect(page.get_by_label("Anything else you need?")).to_be_focused()
     page.keyboard.type("I bring my son")
     page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="privacy notice", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Sign up")).to_be_focused()
     page.keyboard.press("Enter")
 
