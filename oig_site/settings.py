@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "activities",
     "newsletters",
     "enquiries",
+    "asks",
     # Last, as its documentation asks: removes replaced and deleted uploads once saved.
     "django_cleanup.apps.CleanupConfig",
 ]

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("groups", "activities", "newsletters", "enquiries")
+APPS = ("groups", "activities", "newsletters", "enquiries", "asks")
 PROJECT = (*APPS, "oig_site")
 
 
@@ -95,6 +95,7 @@ APP_MAY_IMPORT = {
     "groups": {"groups"},
     "activities": {"activities", "groups"},
     "newsletters": {"newsletters", "groups"},
+    "asks": {"asks", "groups"},
 }
 
 
