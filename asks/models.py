@@ -78,7 +78,8 @@ class AskQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
 
     def ledger_order(self):
         """Open asks first, then by their newest update, newest first."""
-        return self.with_status().order_by("-is_open", "-last_update_on", "-raised_on", "-pk")
+        asks = self if "current_status" in self.query.annotations else self.with_status()
+        return asks.order_by("-is_open", "-last_update_on", "-raised_on", "-pk")
 
     def with_first_response(self):
         """Each ask with ``first_response_on``: the date of its first update that is an answer
@@ -225,3 +226,16 @@ class AskUpdate(models.Model):
 
     def get_absolute_url(self):
         return self.ask.get_absolute_url()
+
+
+def status_counts(asks) -> list[tuple[str, str, int]]:
+    """How many of ``asks`` are in each status now: (kind, label, count) for every status, in
+    the order of the timeline, in one query."""
+    counted = dict(
+        asks.with_status()
+        .order_by()
+        .values("current_status")
+        .annotate(total=models.Count("pk", distinct=True))
+        .values_list("current_status", "total")
+    )
+    return [(kind.value, kind.label, counted.get(kind.value, 0)) for kind in UpdateKind]

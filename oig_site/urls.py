@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("newsletters.urls")),
     path("", include("enquiries.urls")),
+    path("", include("asks.urls")),
     # Setting and resetting passwords (also the link a new coordinator is sent).
     path(
         "admin/password_reset/",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from activities.models import Activity, ActivityLink
+from asks.models import Ask, AskUpdate
 from groups.models import (
     CommunityGroup,
     GroupAim,
@@ -219,6 +220,44 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     confirmed_at = factory.LazyFunction(timezone.now)
 
 
+class AskFactory(factory.django.DjangoModelFactory):
+    """A published ask of a published group, raised 60 days ago, to a new organisation, with
+    no updates, unless told otherwise."""
+
+    class Meta:
+        model = "asks.Ask"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Ask {n}")
+    slug = factory.Sequence(lambda n: f"ask-{n}")
+    text = "Please work with the people who use the service."
+    raised_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    status = "published"
+    publish_at = factory.LazyFunction(an_hour_ago)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(extracted if extracted is not None else [CommunityGroupFactory()])
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create:
+            self.organisations.set(extracted if extracted is not None else [OrganisationFactory()])
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+def ask_update(ask, kind: str, days_after: int = 0, **extra) -> AskUpdate:
+    """An update on ``ask``, ``days_after`` it was raised."""
+    return AskUpdate.objects.create(
+        ask=ask, kind=kind, date=ask.raised_on + timedelta(days=days_after), **extra
+    )
+
+
 def one_of_each(group, name: str) -> dict:
     """One of each kind of thing a group owns, belonging to ``group`` alone, keyed by model and
     named after ``name`` ("Alpha story", "Alpha activity", ...)."""
@@ -226,6 +265,7 @@ def one_of_each(group, name: str) -> dict:
     newsletter = NewsletterFactory(groups=[group], name=f"{name} newsletter")
     issue = IssueFactory(newsletter=newsletter, title=f"{name} issue")
     subscriber = SubscriberFactory(email=f"{name.lower()}-reader@example.org")
+    ask = AskFactory(groups=[group], title=f"{name} ask")
     return {
         CommunityGroup: group,
         GroupAim: GroupAimFactory(group=group),
@@ -244,4 +284,6 @@ def one_of_each(group, name: str) -> dict:
         Subscription: Subscription.objects.create(subscriber=subscriber, newsletter=newsletter),
         Question: Question.objects.create(newsletter=newsletter, question=f"{name} question?"),
         Delivery: Delivery.objects.create(issue=issue, subscriber=subscriber, status="sent"),
+        Ask: ask,
+        AskUpdate: ask_update(ask, "raised", note=f"{name} raised it"),
     }

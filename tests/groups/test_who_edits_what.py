@@ -10,6 +10,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from activities.models import Activity, ActivityLink
+from asks.models import Ask, AskUpdate
 from groups.models import CommunityGroup, GroupAim, GroupLink, MemberStory, Partnership
 from groups.roles import COORDINATORS, SITE_EDITORS, ensure_roles
 from newsletters.models import (
@@ -51,6 +52,8 @@ GROUP_OWNED = [
     Subscription,
     Question,
     Delivery,
+    Ask,
+    AskUpdate,
 ]
 
 
@@ -186,6 +189,8 @@ def test_coordinators_have_the_same_permissions_as_always():
         *(f"newsletters.{a}_question" for a in ("view", "change")),
         "newsletters.view_delivery",
         *(f"enquiries.{a}_enquiry" for a in ("view", "change", "delete")),
+        *(f"asks.{a}_ask" for a in ("view", "add", "change", "delete")),
+        *(f"asks.{a}_askupdate" for a in ("view", "add", "change", "delete")),
     }
     assert role_permissions(COORDINATORS) == expected
 
@@ -195,7 +200,7 @@ def test_site_editors_have_every_permission_of_the_apps():
     expected = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Permission.objects.filter(
-            content_type__app_label__in=["groups", "activities", "newsletters", "enquiries"]
+            content_type__app_label__in=["groups", "activities", "newsletters", "enquiries", "asks"]
         ).select_related("content_type")
     }
     assert "groups.edit_all_groups" in expected

@@ -42,6 +42,7 @@ LABELS = (
     "newsletters.question",
     "newsletters.subscriber",
     "newsletters.delivery",
+    "asks.ask",
 )
 
 
@@ -71,6 +72,7 @@ MODELS = [
     "newsletters.question",
     "newsletters.subscriber",
     "newsletters.delivery",
+    "asks.ask",
 ]
 
 
