@@ -242,6 +242,12 @@ class GroupCalendarView(GroupFromUrlMixin, CalendarResponseMixin, View):
         )
 
 
+def group_ask_statuses(group: CommunityGroup, start, end) -> list[tuple[str, str, int]]:
+    """How many of the group's published asks raised in the period are in each status now
+    (through the group's relation to its asks: this app does not import them)."""
+    return group.asks.published().raised_between(start, end).status_counts()
+
+
 class GroupImpactView(FetchedContextMixin, GroupFromUrlMixin, DetailView):
     """What a group has done, in figures a funder or councillor can read in a minute."""
 
@@ -259,6 +265,7 @@ class GroupImpactView(FetchedContextMixin, GroupFromUrlMixin, DetailView):
             start=start,
             end=end,
             impact=group_impact(group=self.group, start=start, end=end),
+            ask_statuses=group_ask_statuses(self.group, start, end),
             csv_max_rows=CSV_MAX_ROWS,
             **kwargs,
         )

@@ -81,6 +81,20 @@ class AskQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
         asks = self if "current_status" in self.query.annotations else self.with_status()
         return asks.order_by("-is_open", "-last_update_on", "-raised_on", "-pk")
 
+    def raised_between(self, start=None, end=None):
+        """The asks raised in a period (either end may be left open)."""
+        asks = self
+        if start:
+            asks = asks.filter(raised_on__gte=start)
+        if end:
+            asks = asks.filter(raised_on__lte=end)
+        return asks
+
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """How many of these asks are in each status now: (kind, label, count) for every
+        status, in the order of the timeline, in one query."""
+        return status_counts(self)
+
     def with_first_response(self):
         """Each ask with ``first_response_on``: the date of its first update that is an answer
         from the body asked (or none)."""

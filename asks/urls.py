@@ -11,6 +11,11 @@ urlpatterns = [
     path("groups/<slug:group_slug>/asks/feed/", feeds.GroupAskUpdateFeed(), name="group_feed"),
     path("groups/<slug:group_slug>/asks.csv", views.GroupAsksCSVView.as_view(), name="group_csv"),
     path(
+        "groups/<slug:group_slug>/impact/asks-by-status.csv",
+        views.GroupAskStatusCSVView.as_view(),
+        name="group_status_csv",
+    ),
+    path(
         "organisations/<slug:slug>/asks/",
         views.OrganisationAskListView.as_view(),
         name="organisation_ask_list",

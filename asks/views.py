@@ -215,3 +215,19 @@ class GroupAsksCSVView(View):
         return csv_response(
             filename=f"{group.slug}-asks-{period}.csv", header=self.HEADER, rows=rows
         )
+
+
+class GroupAskStatusCSVView(View):
+    """The impact page's figures of asks: how many of the group's published asks raised in the
+    period (``?start=``, ``?end=``) are in each status now."""
+
+    def get(self, request, group_slug):
+        group = published_or_404(CommunityGroup, slug=group_slug)
+        start, end = AskPeriodForm(request.GET or None).period()
+        counts = Ask.objects.published().filter(groups=group).raised_between(start, end)
+        period = "-".join(d.isoformat() for d in (start, end) if d) or "all"
+        return csv_response(
+            filename=f"{group.slug}-asks-by-status-{period}.csv",
+            header=["Status now", "Asks"],
+            rows=[[label, count] for _kind, label, count in counts.status_counts()],
+        )

@@ -1,4 +1,5 @@
 from activities.sitemaps import ActivitySitemap, GroupActivityPagesSitemap
+from asks.sitemaps import AskSitemap, BodyAskPagesSitemap, GroupAskPagesSitemap
 from groups.sitemaps import GroupSitemap, OrganisationSitemap, StorySitemap, TopicSitemap
 from newsletters.sitemaps import IssueSitemap, NewsletterSitemap
 from oig_site.core.sitemaps import PageSitemap
@@ -30,4 +31,7 @@ sitemaps = {
     "group-activities": GroupActivityPagesSitemap,
     "newsletters": NewsletterSitemap,
     "issues": IssueSitemap,
+    "asks": AskSitemap,
+    "group-asks": GroupAskPagesSitemap,
+    "body-asks": BodyAskPagesSitemap,
 }

@@ -20,7 +20,7 @@ PAGES = [
     ("activities:group_activity_list", True, 6),
     ("activities:group_feed", True, 4),
     ("activities:group_calendar", True, 3),
-    ("activities:group_impact", True, 6),
+    ("activities:group_impact", True, 7),
     ("activities:group_csv", True, 4),
     ("home", False, 5),
     ("groups:group_detail", True, 8),
