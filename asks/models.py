@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import CommunityGroup, Organisation, Topic
+from oig_site.core.pagecache import ChangesPublicPagesQuerySet
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
 from oig_site.core.scoping import GroupOwnedQuerySet
 
@@ -208,8 +209,8 @@ class Ask(PublishableModel):
         return (timezone.localdate() - self.raised_on).days
 
 
-class AskUpdateQuerySet(GroupOwnedQuerySet):
-    pass
+class AskUpdateQuerySet(GroupOwnedQuerySet, ChangesPublicPagesQuerySet):
+    """Bulk writes of updates make the page cache's pages afresh, as saves do."""
 
 
 class AskUpdate(models.Model):
