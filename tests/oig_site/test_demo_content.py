@@ -26,7 +26,7 @@ def load(*args) -> str:
 def snapshot() -> dict:
     """Every row of the site's own apps, with all its field values."""
     rows = {}
-    for app in ("groups", "activities", "newsletters"):
+    for app in ("groups", "activities", "newsletters", "asks"):
         for model in apps.get_app_config(app).get_models():
             for obj in model.objects.all():
                 values = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}

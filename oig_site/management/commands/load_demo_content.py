@@ -2,12 +2,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from activities import demo as activities_demo
+from asks import demo as asks_demo
 from groups import demo as groups_demo
 from groups.models import CommunityGroup
 from newsletters import demo as newsletters_demo
 
 # Each app's demo module, in the order they load (later apps point at earlier ones' content).
-DEMO_MODULES = [groups_demo, activities_demo, newsletters_demo]
+DEMO_MODULES = [groups_demo, activities_demo, newsletters_demo, asks_demo]
 
 
 class Command(BaseCommand):
