@@ -47,6 +47,12 @@ PAGES = {
     "broken confirmation link": "/newsletters/confirm/broken-link/",
     "ask the editors": "/newsletters/working-together/ask/",
     "question sent": "/newsletters/working-together/ask/thank-you/",
+    "group's asks": "/groups/oxford-influence-group/asks/",
+    "group's asks filtered": "/groups/oxford-influence-group/asks/?status=done&topic=community",
+    "group's asks, bad filters": "/groups/oxford-influence-group/asks/?status=x&body=y&page=z",
+    "ask with no response": "/asks/housing-associations-work-with-their-tenants/",
+    "ask done": "/asks/a-calmer-reception-at-citizens-advice-oxford/",
+    "what a body was asked": "/organisations/oxford-city-council/asks/",
     "not found": "/groups/no-such-group/",
 }
 
