@@ -7,6 +7,7 @@ from oig_site.core.admin import (
     EditorialAdmin,
     ScopedInlineMixin,
 )
+from oig_site.core.scoping import edits_everything
 
 
 class AskUpdateInline(ScopedInlineMixin, admin.TabularInline):
@@ -15,6 +16,14 @@ class AskUpdateInline(ScopedInlineMixin, admin.TabularInline):
     fields = ("date", "kind", "note", "source_url")
     view_on_site = False
     verbose_name_plural = "what happened (newest last; the latest update is the ask's status)"
+
+    def has_delete_permission(self, request, obj=None):
+        # A coordinator cannot clear a declined or unanswered ask's record by deleting its
+        # updates (and then the ask): they add a new update instead.
+        coordinator = not edits_everything(request.user, Ask)
+        if obj is not None and coordinator and obj.status_now in KEEP_KINDS:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Ask)

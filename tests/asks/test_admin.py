@@ -190,3 +190,15 @@ def test_archiving_needs_a_reason(coordinator_client, world):
     assert coordinator_client.post(url("change", ask.pk), data).status_code == 302
     ask.refresh_from_db()
     assert ask.archived
+
+
+def test_a_coordinator_cannot_delete_the_updates_of_a_declined_ask(coordinator_client, world):
+    ask = world["mine"]
+    ask_update(ask, "raised")
+    declined = ask_update(ask, "declined", 30)
+    page = coordinator_client.get(url("change", ask.pk))
+    data = form_data(page, "ask_form")
+    assert "updates-1-DELETE" not in page.content.decode()
+    data["updates-1-DELETE"] = "on"
+    coordinator_client.post(url("change", ask.pk), data)
+    assert AskUpdate.objects.filter(pk=declined.pk).exists()
