@@ -234,7 +234,11 @@ class AskUpdate(models.Model):
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = "update"
-        indexes = [models.Index(fields=["ask", "date", "id"], name="askupdate_timeline_idx")]
+        indexes = [
+            models.Index(fields=["ask", "date", "id"], name="askupdate_timeline_idx"),
+            # The site-wide feed's order, newest first: read from the index, not sorted.
+            models.Index(fields=["date", "id"], name="askupdate_feed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.date:%-d %B %Y})"
