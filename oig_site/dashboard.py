@@ -7,6 +7,7 @@ from itertools import chain
 from django.urls import reverse
 
 from activities.models import Activity
+from asks.models import Ask
 from enquiries.models import Enquiry
 from groups.models import CommunityGroup, MemberStory
 from newsletters.models import Issue
@@ -33,6 +34,7 @@ def _content(user):
             "Newsletter issue",
             Issue.objects.editable_by(user).select_related("newsletter", "updated_by"),
         ),
+        ("Ask", Ask.objects.editable_by(user).select_related("updated_by")),
     ]
 
 

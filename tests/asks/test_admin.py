@@ -202,3 +202,11 @@ def test_a_coordinator_cannot_delete_the_updates_of_a_declined_ask(coordinator_c
     data["updates-1-DELETE"] = "on"
     coordinator_client.post(url("change", ask.pk), data)
     assert AskUpdate.objects.filter(pk=declined.pk).exists()
+
+
+def test_the_start_page_lists_their_draft_asks_only(coordinator_client, world):
+    AskFactory(groups=[world["alpha"]], title="Alpha draft ask", status="draft")
+    AskFactory(groups=[world["beta"]], title="Beta draft ask", status="draft")
+    page = coordinator_client.get(reverse("admin:index")).content.decode()
+    assert "Alpha draft ask" in page
+    assert "Beta draft ask" not in page
