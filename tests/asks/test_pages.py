@@ -252,3 +252,23 @@ def test_status_now_is_the_latest_update(ledger):
         "work-with-tenants": "commitment",
         "answer-the-phone": "no-response",
     }
+
+
+def test_the_impact_page_counts_the_groups_asks_by_status(client, oig, ledger):
+    AskFactory(groups=[oig], status="draft")
+    response = client.get(reverse("activities:group_impact", kwargs={"group_slug": oig.slug}))
+    body = text(response)
+    assert "Done 1" in body
+    assert "Commitment made 1" in body
+    assert "No response 1" in body
+    assert "Raised 0" in body
+    assert ledger_url(oig) in response.content.decode()
+
+
+def test_the_impact_csv_of_asks_by_status_follows_the_period(client, oig, ledger):
+    url = reverse("asks:group_status_csv", kwargs={"group_slug": oig.slug})
+    rows = client.get(url, {"start": "2024-02-01"}).content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Status now,Asks"
+    assert "Done,0" in rows  # raised in January, before the period
+    assert "Commitment made,1" in rows
+    assert "No response,1" in rows
