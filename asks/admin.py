@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from asks.models import KEEP_KINDS, Ask, AskUpdate
 from oig_site.core.admin import (
@@ -10,12 +11,37 @@ from oig_site.core.admin import (
 from oig_site.core.scoping import edits_everything
 
 
+class KeptUpdatesFormSet(BaseInlineFormSet):
+    """For a coordinator, a saved "declined" or "no response" update keeps its kind: changing it
+    (and then deleting the ask, no longer declined) would clear the record that the inline's
+    and the ask's delete rules keep. What happened since is a new update."""
+
+    coordinator = False  # set for each request by the inline
+
+    def clean(self):
+        super().clean()
+        if not self.coordinator:
+            return
+        for form in self.initial_forms:
+            if "kind" in form.changed_data and form.initial.get("kind") in KEEP_KINDS:
+                form.add_error(
+                    "kind",
+                    "This update stays as it is. To say what happened since, add a new update.",
+                )
+
+
 class AskUpdateInline(ScopedInlineMixin, admin.TabularInline):
     model = AskUpdate
+    formset = KeptUpdatesFormSet
     extra = 1
     fields = ("date", "kind", "note", "source_url")
     view_on_site = False
     verbose_name_plural = "what happened (newest last; the latest update is the ask's status)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.coordinator = not edits_everything(request.user, Ask)
+        return formset
 
     def has_delete_permission(self, request, obj=None):
         # A coordinator cannot clear a declined or unanswered ask's record by deleting its

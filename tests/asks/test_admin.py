@@ -204,6 +204,49 @@ def test_a_coordinator_cannot_delete_the_updates_of_a_declined_ask(coordinator_c
     assert AskUpdate.objects.filter(pk=declined.pk).exists()
 
 
+@pytest.mark.parametrize("kind", ["declined", "no-response"])
+def test_a_coordinator_cannot_change_a_declined_update_to_delete_the_ask(
+    coordinator_client, world, kind
+):
+    """Changing the update's kind would make the ask deletable: the kind stays."""
+    ask = world["mine"]
+    ask_update(ask, "raised")
+    kept = ask_update(ask, kind, 30)
+    data = form_data(coordinator_client.get(url("change", ask.pk)), "ask_form")
+    assert data["updates-1-kind"] == kind
+    data["updates-1-kind"] = "response"
+    response = coordinator_client.post(url("change", ask.pk), data)
+    assert response.status_code == 200
+    assert "To say what happened since, add a new update." in response.content.decode()
+    kept.refresh_from_db()
+    assert kept.kind == kind
+    assert coordinator_client.get(url("delete", ask.pk)).status_code == 403
+    # A new update is the way to say what happened since.
+    data["updates-1-kind"] = kind
+    data.update(
+        {
+            "updates-2-date": "2026-01-10",
+            "updates-2-kind": "response",
+            "updates-2-note": "They answered at last.",
+            "updates-TOTAL_FORMS": "3",
+        }
+    )
+    assert coordinator_client.post(url("change", ask.pk), data).status_code == 302
+    assert ask.updates.count() == 3
+
+
+def test_a_site_editor_may_correct_a_declined_update(client, world):
+    ask = world["mine"]
+    ask_update(ask, "raised")
+    wrong = ask_update(ask, "declined", 30)
+    client.force_login(world["editor"])
+    data = form_data(client.get(url("change", ask.pk)), "ask_form")
+    data["updates-1-kind"] = "response"
+    assert client.post(url("change", ask.pk), data).status_code == 302
+    wrong.refresh_from_db()
+    assert wrong.kind == "response"
+
+
 def test_the_start_page_lists_their_draft_asks_only(coordinator_client, world):
     AskFactory(groups=[world["alpha"]], title="Alpha draft ask", status="draft")
     AskFactory(groups=[world["beta"]], title="Beta draft ask", status="draft")
