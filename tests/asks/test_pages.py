@@ -3,6 +3,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +85,8 @@ def test_hostile_filter_values_give_the_list_not_an_error(client, oig, ledger, q
 def test_no_response_says_how_many_days_since_it_was_raised(client, oig, ledger):
     days = (timezone.localdate() - dt.date(2024, 6, 1)).days
     assert f"No response ({days} days since it was raised)" in text(client.get(ledger_url(oig)))
+    page = text(client.get(ledger["silent"].get_absolute_url()))
+    assert f"No response: nothing in the {days} days since it was raised." in page
 
 
 def test_a_draft_or_scheduled_ask_is_not_listed(client, oig, ledger):
@@ -213,6 +216,24 @@ def test_feeds_are_atom_with_the_newest_update_first(client, oig, council, ledge
     assert entries, "the feed has entries"
     assert entries[0].find(f"{ATOM}title").text == "No response: Answer the phone"
     assert "Draft ask" not in response.content.decode()
+
+
+@pytest.mark.parametrize("which", ["site", "group", "organisation"])
+def test_feeds_parse_in_a_feed_reader_library(client, oig, council, ledger, which):
+    """feedparser, as feed readers use it: well formed (no "bozo"), each entry with its title,
+    link and date."""
+    url = {
+        "site": reverse("asks:feed"),
+        "group": reverse("asks:group_feed", kwargs={"group_slug": oig.slug}),
+        "organisation": reverse("asks:organisation_feed", kwargs={"slug": council.slug}),
+    }[which]
+    parsed = feedparser.parse(client.get(url).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.title
+    assert parsed.entries
+    for entry in parsed.entries:
+        assert entry.title and entry.link.startswith("http") and entry.updated_parsed
 
 
 def test_csv_of_a_period_is_formula_safe(client, oig, ledger):
