@@ -78,13 +78,16 @@ def served(environment: dict):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        # Wait for the state (gunicorn answering), for as long as a loaded machine may need to
+        # start four workers, polling often.
+        deadline = time.monotonic() + 120
+        while True:
             with contextlib.suppress(requests.ConnectionError):
                 if requests.get(f"{base}/robots.txt", timeout=5).status_code == 200:
                     break
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("gunicorn did not start")
             time.sleep(0.05)
-        else:
-            pytest.fail("gunicorn did not start")
         yield base
     finally:
         server.terminate()
