@@ -28,6 +28,7 @@ from activities.services.signups import (
     signup_cancel,
     signup_create,
 )
+from activities.structured_data import event_data
 from groups.models import CommunityGroup, Topic
 from oig_site.core.keyset import count_up_to
 from oig_site.core.origin import same_origin_only
@@ -155,6 +156,7 @@ class ActivityDetailView(PublishedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_activities"] = self.related_activities()
+        context["structured_data"] = event_data(self.object, self.object.public_groups)
         state = self.object.signup_state()
         context["signup_state"] = state
         if state in ("open", "full"):

@@ -14,6 +14,7 @@ from groups.models import (
     Topic,
     public_partnerships,
 )
+from groups.structured_data import organisation_data
 from oig_site.core.views import (
     FetchedContextMixin,
     FilteredListMixin,
@@ -109,6 +110,7 @@ class GroupDetailView(GroupViewMixin, DetailView):
             group_newsletters=group_newsletters,
             offered_newsletters=offered if group_newsletters else [],
             offers_every_newsletter=offers_all,
+            structured_data=organisation_data(group),
             **kwargs,
         )
 

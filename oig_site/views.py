@@ -18,6 +18,7 @@ from newsletters.models import Issue
 from oig_site.core.clientip import client_key
 from oig_site.core.scoping import is_group_owned
 from oig_site.core.services import password_reset_request
+from oig_site.core.sharing import site_organisation_data
 from oig_site.core.views import FetchedContextMixin
 
 
@@ -41,6 +42,7 @@ class HomeView(FetchedContextMixin, TemplateView):
             Activity.objects.published().upcoming().as_list_items()[: self.UPCOMING_ACTIVITIES]
         )
         context["latest_issue"] = Issue.objects.published().newest_first().first()
+        context["structured_data"] = site_organisation_data()
         return context
 
 

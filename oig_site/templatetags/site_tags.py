@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from oig_site.core import sharing
 from oig_site.core.fields import sanitize_rich_text
 from oig_site.core.images import variant_name
 from oig_site.core.links import site_address
@@ -77,3 +78,59 @@ def responsive_image(obj, sizes="(min-width: 992px) 640px, 100vw"):
         height or "",
         "" if obj.image_decorative else obj.image_alt,
     )
+
+
+class CaptureNode(template.Node):
+    # Lets {% extends %} find the blocks inside, so a child template's block fills them.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture name %}...{% endcapture %}``: renders what is inside (blocks included)
+    once, into the variable ``name``, so base.html can use a page's title in several places."""
+    try:
+        _, name = token.split_contents()
+    except ValueError as error:
+        raise template.TemplateSyntaxError("capture takes one variable name") from error
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, name)
+
+
+@register.filter(name="plain")
+def plain_filter(value) -> str:
+    """Rendered HTML as one line of plain text (escaped again when shown)."""
+    return sharing.plain(value)
+
+
+@register.filter
+def summarise(value, limit=sharing.DESCRIPTION_LENGTH) -> str:
+    """Plain text cut at a whole word to about a search result's length (155 characters)."""
+    return sharing.summarise(value, int(limit))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    request = context.get("request")
+    return sharing.canonical_url(request) if request else ""
+
+
+@register.inclusion_tag("includes/_share_image.html")
+def share_image_meta(obj=None, alt=""):
+    """The og:image and twitter:image tags for ``obj``'s picture, or the site's."""
+    image = sharing.share_image(obj, alt) if obj is not None else sharing.site_image()
+    return {"image": image}
+
+
+@register.filter
+def json_ld(data):
+    """``data`` (a dict) as a JSON-LD block, safely escaped."""
+    return sharing.json_ld_script(data)
