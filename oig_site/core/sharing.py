@@ -42,8 +42,9 @@ SHARE_IMAGE_MAX_WIDTH = 1600
 
 
 def plain(value) -> str:
-    """Rendered HTML (or rich text) as one line of plain text: tags removed, entities decoded,
-    runs of white space made single spaces."""
+    """Rendered HTML (or rich text) as one line of plain text: tags removed, then entities
+    decoded (so escaped text such as "&lt;b&gt;" stays as the words it was), runs of white
+    space made single spaces."""
     text = html.unescape(strip_tags(str(value or "")))
     return re.sub(r"\s+", " ", text).strip()
 

@@ -2,7 +2,6 @@
 JSON-LD, read back with extruct (a structured-data parser independent of the site's code)."""
 
 import datetime as dt
-import json
 import re
 from io import StringIO
 
@@ -13,6 +12,14 @@ from django.core.management import call_command
 from activities.models import Activity
 from groups.models import CommunityGroup
 from tests.browser.test_accessibility import PAGES
+from tests.factories import (
+    ActivityFactory,
+    CommunityGroupFactory,
+    IssueFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    image_file,
+)
 from tests.html import tags
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +118,207 @@ def test_the_check_finds_a_page_without_share_tags(client, demo):
     """Guards the test above: a page with none of the tags fails it."""
     response = client.get("/robots.txt")
     assert "no og:title" in sharing_problems(response, "/robots.txt")
+
+
+def json_ld(response) -> list[dict]:
+    return extract(response)["json-ld"]
+
+
+def events(response) -> list[dict]:
+    return [item for item in json_ld(response) if item.get("@type") == "Event"]
+
+
+def parse_date(value: str):
+    return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+
+
+REQUIRED_EVENT_FIELDS = {
+    "name",
+    "startDate",
+    "location",
+    "eventAttendanceMode",
+    "eventStatus",
+    "organizer",
+    "description",
+    "url",
+}
+
+
+def test_every_demo_activity_page_has_one_valid_event(client, demo):
+    activities = Activity.objects.published()
+    assert activities.count() > 10
+    for activity in activities:
+        response = client.get(activity.get_absolute_url())
+        (event,) = events(response)
+        assert event.keys() >= REQUIRED_EVENT_FIELDS, activity.slug
+        assert event["name"] == activity.title
+        assert event["url"] == f"{SITE}{activity.get_absolute_url()}"
+        start = parse_date(event["startDate"])
+        if isinstance(start, dt.datetime):
+            assert start.tzinfo is not None, activity.slug
+        if "endDate" in event:
+            assert parse_date(event["endDate"]) >= start
+        organisers = {organiser["name"] for organiser in event["organizer"]}
+        assert organisers == {group.name for group in activity.groups.published()}
+
+
+def test_an_event_says_how_and_where_people_take_part(client, influence_group):
+    activity = ActivityFactory(
+        slug="forum",
+        groups=[influence_group],
+        start_date=dt.date(2030, 7, 1),
+        start_time=dt.time(18, 30),
+        end_time=dt.time(20, 0),
+        mode="both",
+        venue="Blackbird Leys Community Centre, Oxford OX4 6HW",
+        online_url="https://meet.example.org/forum",
+        step_free_access=True,
+        hearing_loop=True,
+        bsl_interpretation=True,
+    )
+    (event,) = events(client.get(activity.get_absolute_url()))
+    assert event["startDate"] == "2030-07-01T18:30:00+01:00"  # British Summer Time
+    assert event["endDate"] == "2030-07-01T20:00:00+01:00"
+    assert event["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    place, online = event["location"]
+    assert place["@type"] == "Place"
+    assert place["address"] == "Blackbird Leys Community Centre, Oxford OX4 6HW"
+    assert {f["name"] for f in place["amenityFeature"]} == {"Step-free access", "Hearing loop"}
+    assert online == {"@type": "VirtualLocation", "url": "https://meet.example.org/forum"}
+    assert "British Sign Language interpretation" in event["description"]
+
+
+def test_an_online_event_without_a_date_time_gives_the_day(client, influence_group):
+    activity = ActivityFactory(slug="online", groups=[influence_group], mode="online")
+    (event,) = events(client.get(activity.get_absolute_url()))
+    assert event["startDate"] == activity.start_date.isoformat()
+    assert event["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert event["location"]["@type"] == "VirtualLocation"
+
+
+def test_a_draft_previewed_by_an_editor_has_no_event(admin_client, influence_group):
+    activity = ActivityFactory(slug="draft", groups=[influence_group], status="draft")
+    response = admin_client.get(activity.get_absolute_url())
+    assert response.status_code == 200
+    assert events(response) == []
+
+
+HOSTILE_TITLE = "</script><script>alert(\"x\")</script> & 'quotes' <!--"
+
+
+def test_hostile_text_stays_inside_the_json(client, influence_group):
+    activity = ActivityFactory(
+        slug="hostile", groups=[influence_group], title=HOSTILE_TITLE, summary=HOSTILE_TITLE
+    )
+    response = client.get(activity.get_absolute_url())
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert html.count("<script") == 1
+    (event,) = events(response)
+    assert event["name"] == HOSTILE_TITLE
+    assert opengraph(response)["og:title"].startswith(HOSTILE_TITLE)
+
+
+def test_group_pages_describe_the_group_as_an_organization(client, demo):
+    response = client.get("/groups/team-up-co-production-board/")
+    (organisation,) = [i for i in json_ld(response) if i.get("@type") == "Organization"]
+    group = CommunityGroup.objects.get(slug="team-up-co-production-board")
+    assert organisation["name"] == group.name
+    assert organisation["url"] == f"{SITE}/groups/team-up-co-production-board/"
+    assert organisation["description"] == group.summary
+    assert set(organisation["sameAs"]) >= set(group.links.values_list("url", flat=True))
+    assert organisation["sameAs"]
+
+
+def test_a_group_names_its_host(client):
+    group = CommunityGroupFactory()
+    host = OrganisationFactory(name="Oxford Host", website="https://host.example.org/")
+    PartnershipFactory(group=group, organisation=host, role="host")
+    PartnershipFactory(group=group, organisation=OrganisationFactory(), role="funder")
+    (organisation,) = json_ld(client.get(group.get_absolute_url()))
+    assert organisation["parentOrganization"] == [
+        {"@type": "Organization", "name": "Oxford Host", "url": "https://host.example.org/"}
+    ]
+
+
+def test_the_home_page_describes_the_site(client, demo):
+    response = client.get("/")
+    (organisation,) = json_ld(response)
+    assert organisation["@type"] == "Organization"
+    assert organisation["name"] == "Co-production Groups"
+    assert organisation["url"] == f"{SITE}/"
+    assert organisation["logo"] == f"{SITE}/static/img/share.png"
+
+
+def test_titles_read_page_group_site_without_repeats(client, demo):
+    assert title(client.get("/")) == "Co-production Groups"
+    assert title(client.get("/groups/parent-power/")) == "Parent Power – Co-production Groups"
+    activity = Activity.objects.published().filter(groups__slug="parent-power").first()
+    assert title(client.get(activity.get_absolute_url())) == (
+        f"{activity.title} – Parent Power – Co-production Groups"
+    )
+    assert title(client.get("/whats-on/")) == "What&#x27;s on – Co-production Groups"
+
+
+def test_descriptions_come_from_the_page_and_end_on_a_whole_word(client, influence_group):
+    summary = "Members " + "talk about housing and benefits with the council " * 6
+    activity = ActivityFactory(slug="long", groups=[influence_group], summary=summary)
+    description = head_meta(client.get(activity.get_absolute_url()))["description"]
+    assert len(description) <= 155
+    assert description.endswith("…")
+    assert summary.startswith(description.removesuffix("…"))
+    assert summary[len(description) - 1] == " "  # cut between words
+
+
+def test_an_issue_description_is_its_introduction_without_tags(client):
+    issue = IssueFactory(introduction="<p>Welcome to our <strong>autumn</strong> issue.</p>")
+    description = head_meta(client.get(issue.get_absolute_url()))["description"]
+    assert description == "Welcome to our autumn issue."
+
+
+def test_a_group_picture_is_its_share_image(client, demo):
+    group = CommunityGroup.objects.get(slug="oxford-influence-group")
+    assert group.image
+    og = opengraph(client.get(group.get_absolute_url()))
+    assert og["og:image"] == f"{SITE}{group.image.url}"
+    assert og["og:image:alt"] == group.image_alt
+    assert og["og:image:width"] == str(group.image_width)
+
+
+def test_a_large_picture_is_shared_through_its_largest_smaller_copy(
+    client, settings, influence_group
+):
+    settings.SITE_URL = SITE
+    influence_group.image.save("wide.png", image_file(size=(2400, 1260)), save=False)
+    influence_group.image_alt = "Members around a table"
+    influence_group.save()
+    response = client.get(influence_group.get_absolute_url())
+    og = opengraph(response)
+    assert og["og:image"].startswith(f"{SITE}/media/")
+    assert og["og:image"].endswith("-1600w.png")
+    assert (og["og:image:width"], og["og:image:height"]) == ("1600", "840")
+    assert head_meta(response)["twitter:card"] == "summary_large_image"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", "/activities/"),
+        ("?before=12", "/activities/?before=12"),
+        ("?page=1", "/activities/"),
+        ("?kind=meeting", "/activities/"),
+        ("?kind=meeting&before=12", "/activities/"),
+        ("?utm_source=newsletter", "/activities/"),
+    ],
+)
+def test_canonical_addresses_keep_only_the_page(client, query, expected):
+    response = client.get(f"/activities/{query}")
+    assert canonical(response) == [f"http://127.0.0.1:8000{expected}"]
+
+
+def test_absolute_addresses_never_come_from_the_host_header(client, settings, influence_group):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = SITE
+    response = client.get(influence_group.get_absolute_url(), HTTP_HOST="attacker.example")
+    assert "attacker.example" not in response.content.decode()
+    assert canonical(response) == [f"{SITE}{influence_group.get_absolute_url()}"]
