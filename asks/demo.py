@@ -41,8 +41,8 @@ def asks() -> list[dict]:
             "topics": ["housing"],
             "raised_on": dt.date(2020, 3, 4),  # approximate: the tenant forum talk
             "text": "Many of our members rent from housing associations. We asked housing "
-            "associations in Oxford to give every tenant a say: to tell tenants what is "
-            "happening, to answer when tenants get in touch, and to plan changes with them.",
+            "associations in Oxford to give every tenant a say. That means telling tenants what "
+            "is happening, answering when they get in touch, and planning changes with them.",
             "activities": ["talk-at-a-tenant-forum", "tenants-without-a-voice-online-meeting"],
             "stories": ["from-the-waiting-room-to-the-committee-room"],
             "updates": [
@@ -140,8 +140,8 @@ def asks() -> list[dict]:
             "bodies": ["oxfordshire-county-council"],
             "topics": ["social-care"],
             "raised_on": dt.date(2020, 7, 7),
-            "text": "After the independent evaluation of the first two years of the programme, "
-            "the board asked the council to make working as equals with the people who use "
+            "text": "An independent evaluation looked at the first two years of the programme. "
+            "After it, the board asked the council to make working as equals with the people who use "
             "its services the normal way of working.",
             "updates": [
                 (dt.date(2020, 7, 7), U.RAISED, "The board raised it at an open meeting."),

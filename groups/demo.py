@@ -90,12 +90,12 @@ GROUPS = [
         "policies on housing, benefits, employment and mental health are made.",
         "description": (
             "<p>The group began when a coordinator at Citizens Advice Oxford invited people who "
-            "cared about their community to meet, as equals, the people who run support "
-            "services in the city. Every member has their own story, and every story counts.</p>"
+            "cared about their community to a meeting. There they met, as equals, the people "
+            "who run support services in the city. Every member has their own story, and every story counts.</p>"
             "<h2>How the group works</h2>"
             "<ul><li>It persuades organisations and service providers, in Oxford and across the "
-            "country, to work with the people who use their services as equals, or to set up "
-            "groups like this one.</li>"
+            "country, to work with the people who use their services as equals. It also helps "
+            "others set up groups like this one.</li>"
             "<li>It works with the staff and volunteers of Citizens Advice Oxford and the "
             "Stronger Together Partnership to improve how things are done.</li>"
             "<li>It calls for social change, drawing on members' own experience and on the "
@@ -144,10 +144,10 @@ GROUPS = [
             "<li><strong>Decision-making power</strong>: parents shaping how Parent Power itself "
             "is run.</li></ul>"
             "<h2>What it looks like</h2>"
-            "<p>It can be linking a family up with an early years group, helping a group of "
-            "mothers study together for the driving theory test, standing alongside a mother "
-            "who has social services involved, or pushing for the leisure centre to be easier "
-            "for local families to use.</p>"
+            "<p>It can be linking a family up with an early years group, or helping a group of "
+            "mothers study together for the driving theory test. It can be standing alongside "
+            "a mother who has social services involved. Or it can be pushing for the leisure "
+            "centre to be easier for local families to use.</p>"
             "<h2>What the group has learned</h2>"
             "<p>Parents in leadership roles, with good support, bring creativity and trust. "
             "Staff who draw on their own lived experience need regular emotional supervision. "
@@ -229,8 +229,8 @@ GROUPS.append(
         "name": "Dudley Stronger Communities",
         "strapline": "Residents and community groups in Dudley borough, working with local "
         "services",
-        "summary": "Community groups and residents of Dudley borough in the West Midlands who "
-        "worked with the council and its partners on how local people get a real say and "
+        "summary": "Community groups and residents of Dudley borough in the West Midlands. They "
+        "worked with the council and its partners on how local people get a real say, and on "
         "support for grassroots activity.",
         "description": (
             "<p>The Stronger Communities work in Dudley brought residents, community and faith "
@@ -340,8 +340,8 @@ GET_INVOLVED = {
         "explain anything in plain words, in person or on the phone.",
     ),
     "team-up-co-production-board": (
-        "Board members, most of whom use services or care for someone who does, give advice "
-        "to people doing co-production in Oxfordshire and check and challenge how the "
+        "Most board members use services or care for someone who does. They give advice to "
+        "people doing co-production in Oxfordshire, and check and challenge how the "
         "council's programme is going. Each meeting has a bring-and-share part where anyone "
         "can raise something.",
         "Meetings are online or in accessible rooms, and we send papers early in the format "

@@ -32,9 +32,9 @@ AUTUMN_SECTIONS = [
         "heading": "Reflections on Co-production Week 2020",
         "author": "Sarah Stephenson-Hunter",
         "author_role": "Co-production Board member and co-production champion",
-        "body": "<p>A board member and champion looks back on the week: what it was like to run "
-        "events online for the first time, and what it showed about working together when "
-        "people cannot meet in a room.</p><p>The week brought people together from across the "
+        "body": "<p>A board member and champion looks back on the week. What was it like to "
+        "run events online for the first time? And what did it show about working together "
+        "when people cannot meet in a room?</p><p>The week brought people together from across the "
         "county and beyond, and the board's open meeting let anyone see how it works.</p>",
     },
     {
@@ -66,7 +66,7 @@ AUTUMN_SECTIONS = [
         "author": "Stephanie Byrne",
         "author_role": "Oxfordshire Recovery College",
         "body": "<p>The Recovery College runs mental health courses designed with people who "
-        "have lived experience, and every course has at least one tutor who speaks from their "
+        "have lived experience. Every course has at least one tutor who speaks from their "
         "own experience.</p><p>From September 2020 there are short in-person courses in Oxford "
         "and one-hour online workshops. Most students say the courses help, and many former "
         "students now train as tutors.</p>",
@@ -75,8 +75,8 @@ AUTUMN_SECTIONS = [
         "heading": "Spotlight on OCC: Young People's Supported Accommodation",
         "author": "Liane Low",
         "author_role": "Strategic Commissioning Manager and co-production champion",
-        "body": "<p>A review of housing support for young people aged 16 to 24 at risk of "
-        "homelessness gathered 240 pieces of feedback, 70 of them from young people.</p>"
+        "body": "<p>A review of housing support looked at young people aged 16 to 24 at risk "
+        "of homelessness. It gathered 240 pieces of feedback, 70 of them from young people.</p>"
         "<p>The new service is commissioned with the district councils and run by seven "
         "organisations. Young people sat on the interview panels and gain a qualification for "
         "doing so.</p>",
@@ -160,8 +160,8 @@ ISSUES = [
 
 QUESTION = {
     "question": "How do we start a co-production board in our own service?",
-    "answer": "Start small: invite a few people who use the service to meet staff as equals, "
-    "agree together what you want to change, and make sure people are paid or thanked for "
+    "answer": "Start small. Invite a few people who use the service to meet staff as equals, "
+    "and agree together what you want to change. Make sure people are paid or thanked for "
     "their time. The board is happy to share how it began.",
 }
 

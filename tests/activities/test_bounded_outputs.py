@@ -63,7 +63,7 @@ def test_the_calendar_holds_at_most_its_limit_the_coming_ones_first(client, monk
 def test_pages_linking_to_the_calendar_say_what_it_holds(client, path):
     assert (
         f"It holds what is coming in the next {calendars.CALENDAR_FUTURE_DAYS} days and what "
-        f"happened in the last {calendars.CALENDAR_PAST_DAYS} days, at most "
+        f"happened in the last {calendars.CALENDAR_PAST_DAYS} days. It holds at most "
         f"{calendars.CALENDAR_MAX_EVENTS} activities"
     ) in text(client.get(path))
 
