@@ -141,8 +141,8 @@ def asks() -> list[dict]:
             "topics": ["social-care"],
             "raised_on": dt.date(2020, 7, 7),
             "text": "An independent evaluation looked at the first two years of the programme. "
-            "After it, the board asked the council to make working as equals with the people who use "
-            "its services the normal way of working.",
+            "After it, the board asked the council to make working as equals with the people "
+            "who use its services the normal way of working.",
             "updates": [
                 (dt.date(2020, 7, 7), U.RAISED, "The board raised it at an open meeting."),
                 (

@@ -91,7 +91,8 @@ GROUPS = [
         "description": (
             "<p>The group began when a coordinator at Citizens Advice Oxford invited people who "
             "cared about their community to a meeting. There they met, as equals, the people "
-            "who run support services in the city. Every member has their own story, and every story counts.</p>"
+            "who run support services in the city. Every member has their own story, and every "
+            "story counts.</p>"
             "<h2>How the group works</h2>"
             "<ul><li>It persuades organisations and service providers, in Oxford and across the "
             "country, to work with the people who use their services as equals. It also helps "
