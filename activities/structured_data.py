@@ -66,8 +66,10 @@ def _place(activity) -> dict:
 
 
 def _virtual_location(activity, page_url: str) -> dict:
-    # The joining link is shown on the activity's page; without one, the page says how to join.
-    return {"@type": "VirtualLocation", "url": activity.online_url or page_url}
+    # The joining link, only while the page shows it (until the activity is over); else the
+    # page itself.
+    shown = activity.online_url if activity.is_upcoming else ""
+    return {"@type": "VirtualLocation", "url": shown or page_url}
 
 
 def event_data(activity, groups) -> dict:
