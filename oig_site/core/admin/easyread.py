@@ -12,6 +12,8 @@ from oig_site.core.models import SiteGlossaryTerm
 
 def easy_read_warnings(texts: list[str]) -> list[str]:
     """The warnings for these lines, in order, checked against the site's glossary."""
+    if not texts:
+        return []
     glossary = dict(SiteGlossaryTerm.objects.values_list("term", "meaning"))
     return [str(warning) for warning in check_lines(texts, glossary)]
 
@@ -56,4 +58,11 @@ class EasyReadInline(admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.request = request
         formset.guidance = GUIDANCE
+        # The saved lines' problems, shown again beside the guidance whenever the page is open.
+        lines = self.model._default_manager.none()
+        if obj is not None and obj.pk:
+            lines = self.get_queryset(request).filter(**{formset.fk.name: obj})
+        formset.warnings = easy_read_warnings(
+            list(lines.order_by("position", "pk").values_list("text", flat=True))
+        )
         return formset
