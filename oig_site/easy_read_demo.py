@@ -1,9 +1,11 @@
 """Demo content for easy read: the site's glossary of everyday short forms, and easy-read
-versions of the three Oxfordshire groups' pages, one newsletter issue and the about page, with
+versions of the three Oxfordshire groups' pages, one activity, one newsletter issue and the
+about page, with
 simple pictures drawn for the project (``oig_site/demo_images/easy-read``)."""
 
 from pathlib import Path
 
+from activities.models import Activity, ActivityEasyReadLine
 from groups.models import CommunityGroup, GroupEasyReadLine
 from newsletters.models import Issue, IssueEasyReadLine
 from oig_site.core.demo import attach_image, upsert
@@ -62,6 +64,14 @@ GROUP_LINES = {
         ("Each meeting has time to bring and share ideas.", "calendar"),
     ],
 }
+ACTIVITY = "tenants-without-a-voice-online-meeting"
+ACTIVITY_LINES = [
+    ("In July 2020 we had a meeting on the computer.", "people"),
+    ("Ten people came who rent their homes.", "house"),
+    ("Their landlords do not ask them what they think.", "talk"),
+    ("We talked about how to change that.", "question"),
+    ("Someone from a tenants' group wrote about the meeting.", "newsletter"),
+]
 ISSUE = ("working-together", "autumn-2020")
 ISSUE_LINES = [
     ("This is the autumn 2020 newsletter about working together.", "newsletter"),
@@ -101,6 +111,9 @@ def load(stdout=None) -> None:
         group = CommunityGroup.objects.filter(slug=slug).first()
         if group is not None:
             _lines(GroupEasyReadLine, "group", group, lines)
+    activity = Activity.objects.filter(slug=ACTIVITY).first()
+    if activity is not None:
+        _lines(ActivityEasyReadLine, "activity", activity, ACTIVITY_LINES)
     issue = Issue.objects.filter(newsletter__slug=ISSUE[0], slug=ISSUE[1]).first()
     if issue is not None:
         _lines(IssueEasyReadLine, "issue", issue, ISSUE_LINES)

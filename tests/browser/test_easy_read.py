@@ -15,6 +15,7 @@ PAGES = {
     "Oxford Influence Group": "/groups/oxford-influence-group/",
     "Parent Power": "/groups/parent-power/",
     "Team-Up Co-production Board": "/groups/team-up-co-production-board/",
+    "activity": "/activities/tenants-without-a-voice-online-meeting/",
     "newsletter issue": "/newsletters/working-together/autumn-2020/",
     "about co-production": "/about-co-production/",
 }
