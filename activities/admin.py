@@ -7,13 +7,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from activities.attendees import CSV_HEADER, Attendees, attendees, csv_rows
-from activities.models import AccessNeed, Activity, ActivityLink, SignUp
+from activities.models import AccessNeed, Activity, ActivityEasyReadLine, ActivityLink, SignUp
 from activities.services import activity_copy_as_draft
 from activities.services.signups import signup_cancel, signup_delete, waiting_list_promote
 from groups.models import CommunityGroup
 from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
+    EasyReadInline,
     EditorialAdmin,
     GroupScopedAdmin,
 )
@@ -28,6 +29,10 @@ class ActivityLinkInline(admin.TabularInline):
     verbose_name_plural = "links (a recording, a report, 'listen again', ...)"
 
 
+class ActivityEasyReadInline(EasyReadInline):
+    model = ActivityEasyReadLine
+
+
 @admin.register(Activity)
 class ActivityAdmin(EditorialAdmin):
     list_display = ("title", "start_date", "kind", "group_names", "state", "is_live", "sign_ups")
@@ -36,7 +41,7 @@ class ActivityAdmin(EditorialAdmin):
     search_fields = ("title", "summary", "engaged_with", "venue")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("groups", "topics")
-    inlines = (ActivityLinkInline,)
+    inlines = (ActivityLinkInline, ActivityEasyReadInline)
     actions = ("copy_as_draft",)
     fieldsets = (
         (None, {"fields": ("groups", "title", "slug", "kind", "summary", "description")}),

@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     # What coordinators may do, always limited to their own groups (see groups/roles.py); site
     # editors manage all of this app's models.
     coordinator_permissions = {
+        "activityeasyreadline": ["view", "add", "change", "delete"],
         "activity": ["view", "add", "change", "delete"],
         "activitylink": ["view", "add", "change", "delete"],
         "signup": ["view", "change", "delete"],
@@ -16,6 +17,6 @@ class ActivitiesConfig(AppConfig):
 
     # What public pages show: a save, delete or many-to-many change of any of these makes every
     # cached page afresh (see oig_site/core/pagecache.py).
-    public_models = ["activity", "activitylink"]
+    public_models = ["activityeasyreadline", "activity", "activitylink"]
     # Not sign-ups: an activity's page that takes sign-ups is never cached (it shows the places
     # left, which change with each sign-up), and no other public page shows them.

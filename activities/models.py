@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from groups.models import CommunityGroup, Topic, public_groups_prefetch
 from oig_site.core.content import ImageWithAltText
+from oig_site.core.easyread import EasyReadLine
 from oig_site.core.fields import RichTextField
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
 from oig_site.core.scoping import GroupOwnedQuerySet
@@ -427,6 +428,22 @@ class Activity(PublishableModel, ImageWithAltText):
             (self.travel_costs_paid, "Travel costs paid"),
         ]
         return [label for present, label in flags if present]
+
+
+class ActivityEasyReadLine(EasyReadLine):
+    """A line of the activity's easy-read page."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="easy_read_lines")
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "activity__groups"
+
+    class Meta(EasyReadLine.Meta):
+        ordering = ["activity", "position", "pk"]
+        verbose_name = "easy-read line"
+
+    def get_absolute_url(self):
+        return reverse("activities:activity_easy_read", kwargs={"slug": self.activity.slug})
 
 
 class ActivityLink(models.Model):

@@ -11,6 +11,11 @@ urlpatterns = [
     path("activities/calendar.ics", views.SiteCalendarView.as_view(), name="site_calendar"),
     path("activities/<slug:slug>.ics", views.ActivityCalendarView.as_view(), name="activity_ics"),
     path("activities/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity_detail"),
+    path(
+        "activities/<slug:slug>/easy-read/",
+        views.ActivityEasyReadView.as_view(),
+        name="activity_easy_read",
+    ),
     path("activities/<slug:slug>/sign-up/", views.SignUpView.as_view(), name="signup"),
     path("sign-ups/<str:token>/", views.SignedUpView.as_view(), name="signed_up"),
     path("sign-ups/<str:token>/cancel/", views.SignUpCancelView.as_view(), name="signup_cancel"),

@@ -19,7 +19,13 @@ from django.views.generic import DetailView, ListView
 from activities.calendars import CALENDAR_WINDOW, build_calendar, calendar_activities
 from activities.forms import ActivityFilterForm, ImpactPeriodForm, SignUpForm
 from activities.impact import group_impact, impact_activities
-from activities.models import LOG_ORDER, UPCOMING_ORDER, Activity, SignUp
+from activities.models import (
+    LOG_ORDER,
+    UPCOMING_ORDER,
+    Activity,
+    ActivityEasyReadLine,
+    SignUp,
+)
 from activities.services.signups import (
     LinkExpired,
     SignUpClosed,
@@ -35,10 +41,12 @@ from oig_site.core.origin import same_origin_only
 from oig_site.core.spreadsheets import csv_streaming_response
 from oig_site.core.throttle import allow_visitor_and_address, client_key
 from oig_site.core.views import (
+    EasyReadMixin,
     FetchedContextMixin,
     FilteredListMixin,
     KeysetPaginationMixin,
     PublishedQuerysetMixin,
+    SiteGlossaryMixin,
     fetched,
     published_or_404,
 )
@@ -136,7 +144,7 @@ class WhatsOnView(FetchedContextMixin, KeysetPaginationMixin, ListView):
         return super().get_context_data(calendar_window=CALENDAR_WINDOW, **kwargs)
 
 
-class ActivityDetailView(PublishedQuerysetMixin, DetailView):
+class ActivityDetailView(SiteGlossaryMixin, PublishedQuerysetMixin, DetailView):
     """An activity's page. One that takes sign-ups says how many places are left and holds the
     sign-up form; such a page is never kept in the page cache (the count changes with every
     sign-up), so it is always right."""
@@ -149,6 +157,9 @@ class ActivityDetailView(PublishedQuerysetMixin, DetailView):
             .for_lists()
             .prefetch_related("links")
             .select_related("signup_tally")
+            .annotate(
+                has_easy_read=Exists(ActivityEasyReadLine.objects.filter(activity=OuterRef("pk")))
+            )
         )
 
     RELATED_ACTIVITIES = 4
@@ -197,6 +208,12 @@ class ActivityDetailView(PublishedQuerysetMixin, DetailView):
         newest_first = sorted(found.values(), key=lambda other: other.title)
         newest_first.sort(key=lambda other: other.start_date, reverse=True)
         return newest_first[: self.RELATED_ACTIVITIES]
+
+
+class ActivityEasyReadView(EasyReadMixin, PublishedQuerysetMixin, DetailView):
+    """The activity's easy-read page."""
+
+    model = Activity
 
 
 class CalendarResponseMixin:

@@ -5,6 +5,7 @@ from django.db.models import Count
 from groups.models import (
     CommunityGroup,
     GroupAim,
+    GroupEasyReadLine,
     GroupLink,
     MemberStory,
     Organisation,
@@ -16,6 +17,7 @@ from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
     CheckedSelectionMixin,
+    EasyReadInline,
     EditorialAdmin,
     ScopedInlineMixin,
     VisibleRelatedMixin,
@@ -80,6 +82,10 @@ class GroupLinkInline(admin.TabularInline):
     fields = ("kind", "label", "url", "position")
 
 
+class GroupEasyReadInline(EasyReadInline):
+    model = GroupEasyReadLine
+
+
 @admin.register(CommunityGroup)
 class CommunityGroupAdmin(EditorialAdmin):
     list_display = ("name", "area", "is_active", "state", "is_live", "updated_at")
@@ -87,7 +93,7 @@ class CommunityGroupAdmin(EditorialAdmin):
     search_fields = ("name", "strapline", "summary", "area")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("topics", "coordinators")
-    inlines = (GroupAimInline, PartnershipInline, GroupLinkInline)
+    inlines = (GroupAimInline, PartnershipInline, GroupLinkInline, GroupEasyReadInline)
     fieldsets = (
         (None, {"fields": ("name", "slug", "strapline", "summary", "description")}),
         ("What and where", {"fields": ("topics", "area", "is_active")}),

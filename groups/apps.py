@@ -15,6 +15,7 @@ class GroupsConfig(AppConfig):
     # What coordinators may do with this app's models, always limited to their own groups (see
     # groups/roles.py); site editors manage all of them.
     coordinator_permissions = {
+        "groupeasyreadline": ["view", "add", "change", "delete"],
         "communitygroup": ["view", "change"],
         "groupaim": ["view", "add", "change", "delete"],
         "grouplink": ["view", "add", "change", "delete"],
@@ -30,6 +31,7 @@ class GroupsConfig(AppConfig):
     # What public pages show: a save, delete or many-to-many change of any of these makes every
     # cached page afresh (see oig_site/core/pagecache.py).
     public_models = [
+        "groupeasyreadline",
         "communitygroup",
         "groupaim",
         "grouplink",

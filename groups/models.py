@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oig_site.core.content import CreatedUpdated, ImageWithAltText
+from oig_site.core.easyread import EasyReadLine
 from oig_site.core.fields import RichTextField
 from oig_site.core.publishing import (
     HasPublicationState,
@@ -265,6 +266,24 @@ class GroupAim(models.Model):
 
     def get_absolute_url(self):
         return self.group.get_absolute_url() + "#aims"
+
+
+class GroupEasyReadLine(EasyReadLine):
+    """A line of the group's easy-read page."""
+
+    group = models.ForeignKey(
+        CommunityGroup, on_delete=models.CASCADE, related_name="easy_read_lines"
+    )
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "group"
+
+    class Meta(EasyReadLine.Meta):
+        ordering = ["group", "position", "pk"]
+        verbose_name = "easy-read line"
+
+    def get_absolute_url(self):
+        return reverse("groups:group_easy_read", kwargs={"slug": self.group.slug})
 
 
 class GroupLink(models.Model):

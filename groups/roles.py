@@ -35,6 +35,19 @@ def site_editor_apps() -> list[str]:
     ]
 
 
+def site_editor_model_permissions(permission_model):
+    """The permissions of the models, outside those apps, that site editors manage: each app
+    names them in ``site_editor_models`` (the site's glossary and easy-read pages)."""
+    wanted = permission_model.objects.none()
+    for config in apps.get_app_configs():
+        models = getattr(config, "site_editor_models", ())
+        if models:
+            wanted |= permission_model.objects.filter(
+                content_type__app_label=config.label, content_type__model__in=models
+            )
+    return wanted
+
+
 def ensure_roles() -> tuple:
     """Create or update the two roles with their permissions. Safe to run any number of times."""
     group_model = apps.get_model("auth", "Group")
@@ -54,5 +67,6 @@ def ensure_roles() -> tuple:
     editors.permissions.set(
         permission_model.objects.filter(content_type__app_label__in=site_editor_apps())
         | permission_model.objects.filter(codename="edit_all_groups")
+        | site_editor_model_permissions(permission_model)
     )
     return coordinators, editors

@@ -8,6 +8,9 @@ urlpatterns = [
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<slug:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
     path(
+        "groups/<slug:slug>/easy-read/", views.GroupEasyReadView.as_view(), name="group_easy_read"
+    ),
+    path(
         "groups/<slug:group_slug>/stories/<slug:slug>/",
         views.StoryDetailView.as_view(),
         name="story_detail",

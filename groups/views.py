@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from groups.forms import GroupFilterForm
 from groups.models import (
     CommunityGroup,
+    GroupEasyReadLine,
     MemberStory,
     Organisation,
     Topic,
@@ -16,11 +17,13 @@ from groups.models import (
 )
 from groups.structured_data import organisation_data
 from oig_site.core.views import (
+    EasyReadMixin,
     FetchedContextMixin,
     FilteredListMixin,
     ForgivingPaginationMixin,
     ForgivingPaginator,
     PublishedQuerysetMixin,
+    SiteGlossaryMixin,
 )
 
 
@@ -60,7 +63,7 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
         return self.apply_filters(CommunityGroup.objects.published().prefetch_related("topics"))
 
 
-class GroupDetailView(GroupViewMixin, DetailView):
+class GroupDetailView(SiteGlossaryMixin, GroupViewMixin, DetailView):
     # How many of the group's coming and past activities its page shows.
     UPCOMING_ACTIVITIES = 3
     RECENT_ACTIVITIES = 5
@@ -75,7 +78,10 @@ class GroupDetailView(GroupViewMixin, DetailView):
         return (
             self.get_base_queryset()
             .with_public_relations()
-            .annotate(has_newsletters=Exists(newsletter_links))
+            .annotate(
+                has_newsletters=Exists(newsletter_links),
+                has_easy_read=Exists(GroupEasyReadLine.objects.filter(group=OuterRef("pk"))),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -113,6 +119,10 @@ class GroupDetailView(GroupViewMixin, DetailView):
             structured_data=organisation_data(group),
             **kwargs,
         )
+
+
+class GroupEasyReadView(EasyReadMixin, GroupViewMixin, DetailView):
+    """The group's easy-read page."""
 
 
 class TopicListView(FetchedContextMixin, ListView):
@@ -160,7 +170,7 @@ class OrganisationDetailView(FetchedContextMixin, DetailView):
         )
 
 
-class StoryDetailView(PublishedQuerysetMixin, DetailView):
+class StoryDetailView(SiteGlossaryMixin, PublishedQuerysetMixin, DetailView):
     model = MemberStory
     context_object_name = "story"
 

@@ -7,6 +7,7 @@ from newsletters.models import (
     Delivery,
     GlossaryTerm,
     Issue,
+    IssueEasyReadLine,
     Newsletter,
     Question,
     Section,
@@ -22,6 +23,7 @@ from newsletters.services.sending import (
 from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
+    EasyReadInline,
     EditorialAdmin,
     GroupScopedAdmin,
     HistoryAdmin,
@@ -84,6 +86,10 @@ class GlossaryInline(admin.TabularInline):
     verbose_name_plural = "glossary of acronyms (each is explained wherever it appears)"
 
 
+class IssueEasyReadInline(EasyReadInline):
+    model = IssueEasyReadLine
+
+
 @admin.register(Issue)
 class IssueAdmin(EditorialAdmin):
     list_display = ("title", "newsletter", "issue_date", "state", "is_live", "sending")
@@ -93,7 +99,7 @@ class IssueAdmin(EditorialAdmin):
     search_fields = ("title", "introduction", "sections__heading")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("newsletter",)
-    inlines = (SectionInline, GlossaryInline)
+    inlines = (SectionInline, GlossaryInline, IssueEasyReadInline)
     actions = ("send_to_subscribers",)
     readonly_fields = (
         *EditorialAdmin.readonly_fields,

@@ -8,6 +8,7 @@ class NewslettersConfig(AppConfig):
     # What coordinators may do, always limited to their own groups (see groups/roles.py); site
     # editors manage all of this app's models.
     coordinator_permissions = {
+        "issueeasyreadline": ["view", "add", "change", "delete"],
         "newsletter": ["view", "change"],
         "issue": ["view", "add", "change", "delete"],
         "section": ["view", "add", "change", "delete"],
@@ -22,4 +23,11 @@ class NewslettersConfig(AppConfig):
     # What public pages show (not subscribers or deliveries: no page shows them): a save,
     # delete or many-to-many change of any of these makes every cached page afresh (see
     # oig_site/core/pagecache.py).
-    public_models = ["newsletter", "issue", "section", "glossaryterm", "question"]
+    public_models = [
+        "issueeasyreadline",
+        "newsletter",
+        "issue",
+        "section",
+        "glossaryterm",
+        "question",
+    ]

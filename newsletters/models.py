@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from groups.models import CommunityGroup
 from oig_site.core import pdfs
 from oig_site.core.content import ImageWithAltText, TimestampedModel, user_reference
+from oig_site.core.easyread import EasyReadLine
 from oig_site.core.fields import RichTextField
 from oig_site.core.headers import one_line_condition, validate_one_line
 from oig_site.core.publishing import (
@@ -223,6 +224,12 @@ class Issue(PublishableModel, ImageWithAltText):
             kwargs={"newsletter_slug": self.newsletter.slug, "slug": self.slug},
         )
 
+    def get_easy_read_url(self):
+        return reverse(
+            "newsletters:issue_easy_read",
+            kwargs={"newsletter_slug": self.newsletter.slug, "slug": self.slug},
+        )
+
     def published_questions(self):
         """The answered questions shown in this issue's question corner."""
         return self.answered_questions.publishable().order_by("created_at")
@@ -286,6 +293,22 @@ class Section(ImageWithAltText):
 
     def get_absolute_url(self):
         return f"{self.issue.get_absolute_url()}#{self.anchor}"
+
+
+class IssueEasyReadLine(EasyReadLine):
+    """A line of the issue's easy-read page."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="easy_read_lines")
+
+    objects = GroupOwnedQuerySet.as_manager()
+    group_path = "issue__newsletter__groups"
+
+    class Meta(EasyReadLine.Meta):
+        ordering = ["issue", "position", "pk"]
+        verbose_name = "easy-read line"
+
+    def get_absolute_url(self):
+        return self.issue.get_easy_read_url()
 
 
 class GlossaryTerm(models.Model):

@@ -34,4 +34,9 @@ urlpatterns = [
         views.IssueDetailView.as_view(),
         name="issue_detail",
     ),
+    path(
+        "newsletters/<slug:newsletter_slug>/<slug:slug>/easy-read/",
+        views.IssueEasyReadView.as_view(),
+        name="issue_easy_read",
+    ),
 ]

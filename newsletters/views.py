@@ -3,7 +3,7 @@ import smtplib
 
 from django.core import signing
 from django.core.validators import slug_re
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -15,8 +15,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from groups.models import public_groups_prefetch
 from newsletters.forms import ArchiveFilterForm, QuestionForm, SubscribeForm
-from newsletters.glossary import mark_abbreviations
-from newsletters.models import GlossaryTerm, Issue, Newsletter, Question, Section, Subscription
+from newsletters.models import (
+    GlossaryTerm,
+    Issue,
+    IssueEasyReadLine,
+    Newsletter,
+    Question,
+    Section,
+    Subscription,
+)
 from newsletters.search import MAX_RESULTS, search_issues
 from newsletters.services.questions import question_submit
 from newsletters.services.subscriptions import (
@@ -27,9 +34,11 @@ from newsletters.services.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
+from oig_site.core.glossary import mark_abbreviations, site_glossary
 from oig_site.core.origin import same_origin_only
 from oig_site.core.throttle import allow_visitor_and_address, client_key
 from oig_site.core.views import (
+    EasyReadMixin,
     FetchedContextMixin,
     FilteredListMixin,
     ForgivingPaginationMixin,
@@ -163,6 +172,7 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
             self.get_base_queryset()
             .filter(newsletter=newsletter)
             .select_related("newsletter")
+            .annotate(has_easy_read=Exists(IssueEasyReadLine.objects.filter(issue=OuterRef("pk"))))
             .prefetch_related(
                 Prefetch("sections", queryset=Section.objects.order_by("position", "pk")),
                 Prefetch("glossary", queryset=GlossaryTerm.objects.order_by("term")),
@@ -177,6 +187,8 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         issue = self.object
         glossary = list(issue.glossary.all())
+        # The issue's own glossary first: its meaning of a term wins over the site's.
+        everyday_words = site_glossary()
         siblings = (
             Issue.objects.published()
             .filter(newsletter=issue.newsletter)
@@ -190,15 +202,28 @@ class IssueDetailView(PublishedQuerysetMixin, DetailView):
         next_issue = siblings.filter(later).order_by("issue_date", "pk").first()
         return super().get_context_data(
             sections=[
-                (section, mark_abbreviations(section.body, glossary))
+                (section, mark_abbreviations(section.body, glossary, everyday_words))
                 for section in issue.sections.all()
             ],
-            introduction=mark_abbreviations(issue.introduction, glossary),
+            introduction=mark_abbreviations(issue.introduction, glossary, everyday_words),
             glossary=glossary,
             previous_issue=previous_issue,
             next_issue=next_issue,
             **kwargs,
         )
+
+
+class IssueEasyReadView(EasyReadMixin, PublishedQuerysetMixin, DetailView):
+    """The issue's easy-read page."""
+
+    model = Issue
+
+    def get_queryset(self):
+        newsletter = self.parent_or_404(Newsletter, self.kwargs["newsletter_slug"])
+        return self.get_base_queryset().filter(newsletter=newsletter).select_related("newsletter")
+
+    def easy_read_title(self, obj) -> str:
+        return obj.title
 
 
 class SearchView(FetchedContextMixin, TemplateView):

@@ -14,6 +14,12 @@ class OigSiteConfig(AppConfig):
     name = "oig_site"
     verbose_name = "Site"
 
+    # What public pages show: a save or delete of any of these makes every cached page afresh
+    # (see oig_site/core/pagecache.py). The glossary is shown on most pages.
+    public_models = ["siteglossaryterm", "easyreadpage", "easyreadpageline"]
+    # What site editors manage here (see groups/roles.py).
+    site_editor_models = ["siteglossaryterm", "easyreadpage", "easyreadpageline"]
+
     def ready(self):
         cleanup_post_delete.connect(
             file_cleanup.delete_renditions, dispatch_uid="oig_site_delete_renditions"

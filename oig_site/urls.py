@@ -19,6 +19,13 @@ urlpatterns = [
         views.AboutCoproductionView.as_view(),
         name="about_coproduction",
     ),
+    path(
+        "about-co-production/easy-read/",
+        views.EasyReadPageView.as_view(),
+        {"key": "about-co-production"},
+        name="easy_read_page",
+    ),
+    path("easy-read/", views.EasyReadIndexView.as_view(), name="easy_read_index"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("groups.urls")),

@@ -7,19 +7,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 from django.views.static import serve
 
-from activities.models import Activity
-from groups.models import CommunityGroup
-from newsletters.models import Issue
+from activities.models import Activity, ActivityEasyReadLine
+from groups.models import CommunityGroup, GroupEasyReadLine
+from newsletters.models import Issue, IssueEasyReadLine
 from oig_site.core.clientip import client_key
+from oig_site.core.models import EasyReadPage, EasyReadPageLine, SiteGlossaryTerm
 from oig_site.core.scoping import is_group_owned
 from oig_site.core.services import password_reset_request
 from oig_site.core.sharing import site_organisation_data
-from oig_site.core.views import FetchedContextMixin
+from oig_site.core.views import EasyReadMixin, FetchedContextMixin, SiteGlossaryMixin
 
 
 class HomeView(FetchedContextMixin, TemplateView):
@@ -46,8 +48,64 @@ class HomeView(FetchedContextMixin, TemplateView):
         return context
 
 
-class AboutCoproductionView(TemplateView):
+class AboutCoproductionView(SiteGlossaryMixin, FetchedContextMixin, TemplateView):
     template_name = "pages/about_coproduction.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            has_easy_read=EasyReadPage.objects.filter(
+                key=EasyReadPage.Key.ABOUT, easy_read_lines__isnull=False
+            ).exists(),
+            **kwargs,
+        )
+
+
+class EasyReadPageView(EasyReadMixin, FetchedContextMixin, DetailView):
+    """The easy-read version of a fixed page of the site (the about page)."""
+
+    slug_field = slug_url_kwarg = "key"
+
+    def get_queryset(self):
+        return EasyReadPage.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["full_page_url"] = self.object.get_full_page_url()
+        return context
+
+
+class EasyReadIndexView(FetchedContextMixin, TemplateView):
+    """Every page that has an easy-read version, by kind, with the words the site explains.
+
+    Each list is capped (``MOST_SHOWN``): the newest activities and issues come first."""
+
+    template_name = "easy_read/index.html"
+    MOST_SHOWN = 100
+
+    def get_context_data(self, **kwargs):
+        def with_lines(model, line_model, field):
+            return model.objects.published().filter(
+                Exists(line_model.objects.filter(**{field: OuterRef("pk")}))
+            )
+
+        most = self.MOST_SHOWN
+        return super().get_context_data(
+            pages=EasyReadPage.objects.filter(
+                Exists(EasyReadPageLine.objects.filter(page=OuterRef("pk")))
+            ),
+            groups=with_lines(CommunityGroup, GroupEasyReadLine, "group")
+            .order_by("name")
+            .only("name", "slug")[:most],
+            activities=with_lines(Activity, ActivityEasyReadLine, "activity")
+            .order_by("-start_date", "title")
+            .only("title", "slug", "start_date")[:most],
+            issues=with_lines(Issue, IssueEasyReadLine, "issue")
+            .select_related("newsletter")
+            .order_by("-issue_date", "-pk")
+            .only("title", "slug", "issue_date", "newsletter__name", "newsletter__slug")[:most],
+            words=SiteGlossaryTerm.objects.all(),
+            **kwargs,
+        )
 
 
 class AccessibilityView(TemplateView):

@@ -5,10 +5,11 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.forms import BaseForm, ModelChoiceField
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 
+from oig_site.core.glossary import site_glossary
 from oig_site.core.keyset import keyset_page
 from oig_site.core.scoping import is_group_owned
 
@@ -218,3 +219,36 @@ class FilteredListMixin(FetchedContextMixin):
     def url_without(self, name: str) -> str:
         query = self.filters_query(without=name)
         return f"?{query.urlencode()}" if query else "?"
+
+
+class EasyReadMixin:
+    """For a page's easy-read version, at its own address beneath the page: the object comes
+    from the page's own view (so the same people see it: the public only when published, and
+    editors previewing), with its easy-read lines (``easy_read_lines``). No lines: 404."""
+
+    template_name = "easy_read/page.html"
+
+    def easy_read_title(self, obj) -> str:
+        return str(obj)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        obj.lines = list(obj.easy_read_lines.order_by("position", "pk"))
+        if not obj.lines:
+            raise Http404("This page has no easy-read version.")
+        return obj
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            easy_read_title=self.easy_read_title(self.object),
+            full_page_url=self.object.get_absolute_url(),
+            **kwargs,
+        )
+
+
+class SiteGlossaryMixin:
+    """For pages that show words coordinators wrote: the site's glossary, for the template's
+    ``explained`` filter (``{{ group.description|explained:site_glossary }}``)."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site_glossary=site_glossary(), **kwargs)

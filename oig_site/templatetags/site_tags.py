@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from oig_site.core import sharing
 from oig_site.core.fields import sanitize_rich_text
+from oig_site.core.glossary import mark_abbreviations
 from oig_site.core.images import variant_name
 from oig_site.core.links import site_address
 
@@ -26,6 +27,13 @@ def rich_text(value: str) -> str:
     """Show rich text from the admin. It was sanitised when saved; it is cleaned again here so
     nothing unsafe can reach a page even if it got into the database some other way."""
     return mark_safe(sanitize_rich_text(value or ""))  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.filter
+def explained(value: str, glossary) -> str:
+    """Rich text as ``rich_text`` shows it, with each term of the ``glossary`` the view fetched
+    (the site's, ``site_glossary``) marked with its meaning: ``<abbr title="...">PIP</abbr>``."""
+    return mark_abbreviations(value, glossary or {})
 
 
 @register.filter

@@ -40,6 +40,8 @@ def form_data(group, **overrides):
         "publish_at_1": "09:00:00",
         "links-TOTAL_FORMS": "1",
         "links-INITIAL_FORMS": "0",
+        "easy_read_lines-TOTAL_FORMS": "0",
+        "easy_read_lines-INITIAL_FORMS": "0",
         "links-0-kind": "report",
         "links-0-label": "Report of the meeting",
         "links-0-url": "https://example.org/report",

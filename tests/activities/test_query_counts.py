@@ -23,7 +23,7 @@ PAGES = [
     ("activities:group_impact", True, 7),
     ("activities:group_csv", True, 4),
     ("home", False, 5),
-    ("groups:group_detail", True, 8),
+    ("groups:group_detail", True, 9),
 ]
 
 

@@ -79,6 +79,8 @@ def group_form_data(**overrides):
         "partnerships-INITIAL_FORMS": "0",
         "links-TOTAL_FORMS": "0",
         "links-INITIAL_FORMS": "0",
+        "easy_read_lines-TOTAL_FORMS": "0",
+        "easy_read_lines-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

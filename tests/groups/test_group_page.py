@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # The group with its topics, aims, links, partnerships and stories (6); its next and its latest
 # activities (2); the newsletters its subscribe form offers, its own marked, in one query, and
-# their latest issue (2).
-GROUP_PAGE_QUERIES = 10
+# their latest issue (2); the site's glossary, for the words its description explains (1).
+GROUP_PAGE_QUERIES = 11
 
 batch = itertools.count()
 
@@ -180,14 +180,14 @@ def test_a_group_without_newsletters_reads_none_and_offers_no_subscription(
     client, group, django_assert_num_queries
 ):
     IssueFactory(title="Someone else's", issue_date=dt.date(2024, 1, 1))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(group.get_absolute_url())
     assert response.context["latest_issue"] is None
     assert "Someone else" not in text(response)
     assert 'id="newsletter-heading"' not in text(response)
     assert 'id="subscribe-heading"' not in text(response)
     IssueFactory(newsletter=NewsletterFactory(groups=[group]), title="Ours")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(group.get_absolute_url())
     assert "Ours" in text(response)
 

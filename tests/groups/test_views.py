@@ -193,9 +193,9 @@ def test_group_page_query_count_does_not_grow_with_content(client, django_assert
     fill(small, 3)
     fill(large, 30)
     # Without a newsletter of its own, a group's page reads no newsletters and no latest issue.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 

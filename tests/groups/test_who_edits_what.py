@@ -6,6 +6,7 @@ editor edits everything, and nobody inactive edits anything. The rule is
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.urls import reverse
 from reversion.models import Version
 
@@ -175,15 +176,18 @@ def test_coordinators_have_the_same_permissions_as_always():
         *(f"groups.{a}_grouplink" for a in ("view", "add", "change", "delete")),
         *(f"groups.{a}_partnership" for a in ("view", "add", "change", "delete")),
         *(f"groups.{a}_memberstory" for a in ("view", "add", "change", "delete")),
+        *(f"groups.{a}_groupeasyreadline" for a in ("view", "add", "change", "delete")),
         "groups.view_topic",
         "groups.view_organisation",
         *(f"activities.{a}_activity" for a in ("view", "add", "change", "delete")),
         *(f"activities.{a}_activitylink" for a in ("view", "add", "change", "delete")),
+        *(f"activities.{a}_activityeasyreadline" for a in ("view", "add", "change", "delete")),
         *(f"activities.{a}_signup" for a in ("view", "change", "delete")),
         *(f"newsletters.{a}_newsletter" for a in ("view", "change")),
         *(f"newsletters.{a}_issue" for a in ("view", "add", "change", "delete")),
         *(f"newsletters.{a}_section" for a in ("view", "add", "change", "delete")),
         *(f"newsletters.{a}_glossaryterm" for a in ("view", "add", "change", "delete")),
+        *(f"newsletters.{a}_issueeasyreadline" for a in ("view", "add", "change", "delete")),
         "newsletters.view_subscriber",
         "newsletters.view_subscription",
         *(f"newsletters.{a}_question" for a in ("view", "change")),
@@ -197,12 +201,18 @@ def test_coordinators_have_the_same_permissions_as_always():
 
 def test_site_editors_have_every_permission_of_the_apps():
     ensure_roles()
+    app_labels = ["groups", "activities", "newsletters", "enquiries", "asks"]
+    # And the site's glossary and easy-read pages (not the site's other tables).
+    site_models = ["siteglossaryterm", "easyreadpage", "easyreadpageline"]
     expected = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Permission.objects.filter(
-            content_type__app_label__in=["groups", "activities", "newsletters", "enquiries", "asks"]
+            Q(content_type__app_label__in=app_labels)
+            | Q(content_type__app_label="oig_site", content_type__model__in=site_models)
         ).select_related("content_type")
     }
+    assert "oig_site.change_siteglossaryterm" in expected
+    assert "oig_site.change_throttlecount" not in expected
     assert "groups.edit_all_groups" in expected
     assert role_permissions(SITE_EDITORS) == expected
 

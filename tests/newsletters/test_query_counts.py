@@ -52,7 +52,7 @@ PAGES = {
     "archive": 4,
     "archive-filtered": 5,
     "newsletter": 4,
-    "issue": 7,
+    "issue": 8,
     "search": 2,
     "feed": 2,
     "home": 4,

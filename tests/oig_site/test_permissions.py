@@ -216,6 +216,8 @@ def test_editing_a_joint_activity_keeps_the_other_groups(client, world):
             "publish_at_1": "09:00:00",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
+            "easy_read_lines-TOTAL_FORMS": "0",
+            "easy_read_lines-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

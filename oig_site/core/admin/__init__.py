@@ -7,6 +7,7 @@
 - ``editorial``: content pages' admin, with who edited what and publishing from the list.
 """
 
+from oig_site.core.admin.easyread import EasyReadInline
 from oig_site.core.admin.editorial import EDITORIAL_FIELDSET, PUBLISHING_FIELDSET, EditorialAdmin
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.admin.filters import has_date_filter
@@ -30,6 +31,7 @@ __all__ = [
     "AutocompleteSelect",
     "AutocompleteSelectMultiple",
     "CheckedSelectionMixin",
+    "EasyReadInline",
     "EditorialAdmin",
     "ForwardAutocompleteJsonView",
     "GroupScopedAdmin",

@@ -6,9 +6,10 @@ from asks import demo as asks_demo
 from groups import demo as groups_demo
 from groups.models import CommunityGroup
 from newsletters import demo as newsletters_demo
+from oig_site import easy_read_demo
 
 # Each app's demo module, in the order they load (later apps point at earlier ones' content).
-DEMO_MODULES = [groups_demo, activities_demo, newsletters_demo, asks_demo]
+DEMO_MODULES = [groups_demo, activities_demo, newsletters_demo, asks_demo, easy_read_demo]
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""Mark up a newsletter's acronyms with ``<abbr title="...">`` where they appear."""
+"""Mark up acronyms and hard words with ``<abbr title="...">`` where they appear.
+
+The site has one glossary of words used everywhere (``SiteGlossaryTerm``, edited by site
+editors); a newsletter issue may add its own, which takes precedence on that issue's page.
+Pages pass the glossary they fetched to the ``explained`` template filter."""
 
 import re
 
@@ -6,15 +10,29 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from oig_site.core.fields import sanitize_rich_text
+from oig_site.core.models import SiteGlossaryTerm
 
 TAG = re.compile(r"(<[^>]+>)")
 
 
-def mark_abbreviations(html: str, glossary) -> SafeString:
+def glossary_terms(*glossaries) -> dict[str, str]:
+    """Term → meaning from the glossaries given (each a list of objects with ``term`` and
+    ``meaning``, or a dict); an earlier glossary's meaning wins over a later one's."""
+    terms: dict[str, str] = {}
+    for glossary in reversed(glossaries):
+        if isinstance(glossary, dict):
+            terms.update(glossary)
+        else:
+            terms.update({t.term: t.meaning for t in glossary or () if t.term.strip()})
+    return terms
+
+
+def mark_abbreviations(html: str, *glossaries) -> SafeString:
     """Sanitise the rich text, then wrap each glossary term (whole words, exact case) in an
-    ``<abbr>`` giving its meaning. Text inside links is left alone."""
+    ``<abbr>`` giving its meaning. Text inside links is left alone. With several glossaries,
+    the first one's meaning of a term is used."""
     clean = sanitize_rich_text(html or "")
-    terms = {term.term: term.meaning for term in glossary if term.term.strip()}
+    terms = glossary_terms(*glossaries)
     if not terms:
         return mark_safe(clean)  # noqa: S308 - sanitised just above
     # The text is HTML-escaped, so look for each term as it appears escaped ("A&amp;E"), and
@@ -43,3 +61,9 @@ def mark_abbreviations(html: str, glossary) -> SafeString:
                 )
             )
     return mark_safe("".join(parts))  # noqa: S308 - sanitised text with <abbr> added around terms
+
+
+def site_glossary() -> dict[str, str]:
+    """The site's glossary (term → meaning), read in one query. Anonymous visitors' pages are
+    kept in the page cache, which a change to the glossary empties (it is a public model)."""
+    return dict(SiteGlossaryTerm.objects.values_list("term", "meaning"))
