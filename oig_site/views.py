@@ -1,5 +1,5 @@
-"""The shell's own pages: home, about, accessibility, robots.txt, uploads, the admin's "view on
-site" and password reset."""
+"""The shell's own pages: home, about, accessibility, the site search, robots.txt, uploads, the
+admin's "view on site" and password reset."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -19,6 +19,7 @@ from oig_site.core.clientip import client_key
 from oig_site.core.scoping import is_group_owned
 from oig_site.core.services import password_reset_request
 from oig_site.core.views import FetchedContextMixin
+from oig_site.search import KINDS, search
 
 
 class HomeView(FetchedContextMixin, TemplateView):
@@ -42,6 +43,30 @@ class HomeView(FetchedContextMixin, TemplateView):
         )
         context["latest_issue"] = Issue.objects.published().newest_first().first()
         return context
+
+
+class SearchView(TemplateView):
+    """The site search: ``q`` the words, ``kind`` a kind of result to show (see
+    ``oig_site/search.py``), ``page`` the page. Anything else in them is read as nothing."""
+
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        found = search(self.request.GET.get("q", ""), kind=self.request.GET.get("kind", ""))
+        page = found.page(self.request.GET.get("page")) if found.query else None
+        return super().get_context_data(
+            found=found,
+            query=found.query,
+            kinds=[
+                (key, label, found.counts.get(key, 0), key in found.capped)
+                for key, label in KINDS.items()
+            ],
+            kind_label=KINDS.get(found.kind, ""),
+            page_obj=page,
+            paginator=page.paginator if page else None,
+            results=page.object_list if page else [],
+            **kwargs,
+        )
 
 
 class AboutCoproductionView(TemplateView):
