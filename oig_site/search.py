@@ -286,8 +286,9 @@ def _candidates_sql(part_queries) -> tuple[str, list]:
     selects, params = [], []
     for number, queryset in part_queries:
         sql, sql_params = queryset.query.sql_with_params()
+        # Django compiled ``sql`` with its values as parameters; ``number`` is an int.
         selects.append(
-            f"SELECT {number} AS part, k{number}.search_id, k{number}.search_rank "
+            f"SELECT {number} AS part, k{number}.search_id, k{number}.search_rank "  # noqa: S608
             f"FROM ({sql}) k{number}"
         )
         params.extend(sql_params)

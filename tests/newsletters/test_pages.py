@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import PDF_MAX_BYTES, Issue, Question, Section, validate_pdf
-from oig_site.search import search
 from newsletters.views import QUESTION_LIMIT_PER_CLIENT
+from oig_site.search import search
 from tests import pdfs
 from tests.factories import CommunityGroupFactory, IssueFactory, NewsletterFactory, SectionFactory
 from tests.html import tags, text, whole_sitemap
