@@ -18,6 +18,7 @@ A page of results costs a fixed number of queries whatever the data: one for the
 when the misspelling fallback runs), then one per kind shown on the page to read its rows.
 """
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat, Greatest
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -162,7 +164,7 @@ PARTS = [
         MemberStory,
         "title",
         ("summary", "body"),
-        "-publish_at",
+        "-pk",  # newest first, through the primary key's index
         shown=("slug", "group__slug", "group__name"),
         related=("group",),
         matching=_published(MemberStory),
@@ -295,10 +297,40 @@ def _candidates_sql(part_queries) -> tuple[str, list]:
     return " UNION ALL ".join(selects), params
 
 
-def _run(part_queries) -> list[tuple[int, int, float]]:
-    if not part_queries:
-        return []
-    sql, params = _candidates_sql(part_queries)
+# The candidates' SQL, by database, kind of match and ranking limit, with the parameters that
+# change from one search to the next marked: building eight querysets with their publishing
+# rules, and compiling them, takes Django longer than PostgreSQL takes to answer.
+_COMPILED: dict[tuple, tuple[str, list]] = {}
+WORDS_MARK = "\x01the words searched for\x01"
+
+
+def _compiled(builder, query: str) -> tuple[str, list]:
+    """The SQL and parameters of the candidates ``builder`` makes for ``query``: compiled once,
+    with a mark for the words and the publishing rules' time, and reused with this search's
+    words and this moment's time (the only time in the rules is "now"). If the compiled SQL
+    holds any other time, it is compiled afresh every time."""
+    key = (connection.vendor, builder.__name__, MAX_RANKED)
+    if key not in _COMPILED:
+        before = timezone.now()
+        sql, params = _candidates_sql(list(builder(WORDS_MARK)))
+        after = timezone.now()
+        times = [p for p in params if isinstance(p, dt.datetime)]
+        if not all(before <= time <= after for time in times):
+            return _candidates_sql(list(builder(query)))
+        _COMPILED[key] = (sql, params)
+    sql, params = _COMPILED[key]
+    now = timezone.now()
+    return sql, [
+        query if p == WORDS_MARK else now if isinstance(p, dt.datetime) else p for p in params
+    ]
+
+
+def _run(part_queries=None, *, sql_and_params=None) -> list[tuple[int, int, float]]:
+    if sql_and_params is None:
+        if not part_queries:
+            return []
+        sql_and_params = _candidates_sql(part_queries)
+    sql, params = sql_and_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -415,11 +447,14 @@ def search(query: str, *, kind: str = "") -> Search:
     found = Search(query=query, kind=kind if kind in KINDS else "")
     if not query:
         return found
-    rows = _run(list(_full_text_queries(query)))
+    if connection.vendor == "postgresql":
+        rows = _run(sql_and_params=_compiled(_full_text_queries, query))
+    else:
+        rows = _run(list(_full_text_queries(query)))
     if not rows:
         found.similar = True
         if connection.vendor == "postgresql":
-            rows = _run(list(_similar_queries(query)))
+            rows = _run(sql_and_params=_compiled(_similar_queries, query))
         else:
             rows = _similar_on_sqlite(query)
     # Best first; the order of the kinds, then the newest, breaks ties.
