@@ -45,7 +45,7 @@ class HomeView(FetchedContextMixin, TemplateView):
         return context
 
 
-class SearchView(TemplateView):
+class SearchView(FetchedContextMixin, TemplateView):
     """The site search: ``q`` the words, ``kind`` a kind of result to show (see
     ``oig_site/search.py``), ``page`` the page. Anything else in them is read as nothing."""
 
