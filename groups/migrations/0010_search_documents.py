@@ -19,12 +19,24 @@ DOCUMENTS = [
 ]
 
 
+# pg_trgm declares its comparisons as cheap as an equality, so on a table of a thousand rows
+# PostgreSQL compares every name rather than read its trigram index (25 ms instead of 0.3 ms
+# for a word like no name). Their true cost makes it use the index.
+TRIGRAM_COMPARISONS = ["similarity_op(text, text)", "word_similarity_commutator_op(text, text)"]
+
+
 def forwards(apps, schema_editor):
     add(schema_editor, DOCUMENTS)
+    if schema_editor.connection.vendor == "postgresql":
+        for function in TRIGRAM_COMPARISONS:
+            schema_editor.execute(f"ALTER FUNCTION {function} COST 200")
 
 
 def backwards(apps, schema_editor):
     remove(schema_editor, DOCUMENTS)
+    if schema_editor.connection.vendor == "postgresql":
+        for function in TRIGRAM_COMPARISONS:
+            schema_editor.execute(f"ALTER FUNCTION {function} COST 1")
 
 
 class Migration(migrations.Migration):
