@@ -314,8 +314,9 @@ def _compiled(builder, query: str) -> tuple[str, list]:
         before = timezone.now()
         sql, params = _candidates_sql(list(builder(WORDS_MARK)))
         after = timezone.now()
-        times = [p for p in params if isinstance(p, dt.datetime)]
-        if not all(before <= time <= after for time in times):
+        # A date (today) would be kept as it was: only "now" may be replaced.
+        times = [p for p in params if isinstance(p, dt.date)]
+        if not all(isinstance(t, dt.datetime) and before <= t <= after for t in times):
             return _candidates_sql(list(builder(query)))
         _COMPILED[key] = (sql, params)
     sql, params = _COMPILED[key]

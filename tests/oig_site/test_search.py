@@ -387,3 +387,15 @@ def test_rebuild_search_index(capsys):
         assert "8 table(s) done." in out
     else:
         assert "Nothing to rebuild" in out
+
+
+def test_a_scheduled_page_is_found_once_its_time_comes(influence_group, monkeypatch):
+    """On PostgreSQL the candidates' SQL is compiled once and reused: the publishing rules'
+    "now" must still be the moment of each search."""
+    now = timezone.now()
+    scheduled = ActivityFactory(
+        groups=[influence_group], title="Otters", publish_at=now + dt.timedelta(hours=1)
+    )
+    assert found("otters") == []
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(hours=2))
+    assert found("otters") == [scheduled]
