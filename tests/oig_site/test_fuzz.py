@@ -52,6 +52,8 @@ NOT_LINKED = {
     "activities:signup",
     "activities:signed_up",
     "activities:signup_cancel",
+    # The old newsletter search address: it redirects to the site search for old links.
+    "newsletters:search",
 }
 
 
