@@ -40,6 +40,9 @@ REL_NEXT_2 = re.compile(r"""<a\b[^>]*\bhref=["']([^"']+)["'][^>]*\brel=["']next[
 NEXT_WORDS = ("next", "older")
 SITEMAP_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 NO_MATCH_QUERY = "zqxjv+wombatquokka"
+# A word in few pages, and a misspelt group name (the search falls back on similar names).
+RARE_QUERY = "Truro"
+MISSPELT_QUERY = "Oxfrod+Influnce+Grup"
 
 
 def local(url: str) -> str:
@@ -108,6 +111,7 @@ def typical_pages(client: Client) -> list[dict]:
     log = reverse("activities:activity_list")
     deep, deep_how = deep_page(client, log, deep_depth)
 
+    search = reverse("search")
     pages = [
         ("home", reverse("home"), "list"),
         ("activity log", log, "list"),
@@ -116,8 +120,12 @@ def typical_pages(client: Client) -> list[dict]:
         ("groups", reverse("groups:group_list"), "list"),
         ("topics", reverse("groups:topic_list"), "list"),
         ("newsletter archive", reverse("newsletters:archive"), "list"),
-        ("search 'housing'", reverse("newsletters:search") + "?q=housing", "search"),
-        ("search, no match", reverse("newsletters:search") + "?q=" + NO_MATCH_QUERY, "search"),
+        ("search 'housing'", search + "?q=housing", "search"),
+        ("search, rare word", search + "?q=" + RARE_QUERY, "search"),
+        ("search, misspelt", search + "?q=" + MISSPELT_QUERY, "search"),
+        ("search, newsletters only", search + "?q=housing&kind=newsletters", "search"),
+        ("search, activities page 2", search + "?q=housing&kind=activities&page=2", "search"),
+        ("search, no match", search + "?q=" + NO_MATCH_QUERY, "search"),
         ("activities feed", reverse("activities:feed"), "feed"),
         ("site calendar .ics", reverse("activities:site_calendar"), "calendar"),
         ("sitemap.xml", reverse("sitemap"), "sitemap"),

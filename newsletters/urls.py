@@ -6,7 +6,7 @@ app_name = "newsletters"
 
 urlpatterns = [
     path("newsletters/", views.ArchiveView.as_view(), name="archive"),
-    path("newsletters/search/", views.SearchView.as_view(), name="search"),
+    path("newsletters/search/", views.search_redirect, name="search"),
     path("newsletters/subscribe/", views.SubscribeView.as_view(), name="subscribe"),
     path(
         "newsletters/subscribe/check-your-email/",

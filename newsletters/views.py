@@ -1,5 +1,6 @@
 import logging
 import smtplib
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.core.validators import slug_re
@@ -24,7 +25,6 @@ from newsletters.models import (
     Section,
     Subscription,
 )
-from newsletters.search import MAX_RESULTS, search_issues
 from newsletters.services.questions import question_submit
 from newsletters.services.subscriptions import (
     normalise_email,
@@ -226,17 +226,13 @@ class IssueEasyReadView(EasyReadMixin, PublishedQuerysetMixin, DetailView):
         return obj.title
 
 
-class SearchView(FetchedContextMixin, TemplateView):
-    template_name = "newsletters/search.html"
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
-        return super().get_context_data(
-            query=query,
-            results=search_issues(query) if query else [],
-            max_results=MAX_RESULTS,
-            **kwargs,
-        )
+def search_redirect(request):
+    """The newsletters' search is the site search, showing newsletters only: old links and
+    bookmarks are sent there for good."""
+    query = {"kind": "newsletters"}
+    if request.GET.get("q"):
+        query["q"] = request.GET["q"][:200]
+    return redirect(f"{reverse('search')}?{urlencode(query)}", permanent=True)
 
 
 @method_decorator(same_origin_only, name="dispatch")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("easy-read/", views.EasyReadIndexView.as_view(), name="easy_read_index"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", include("groups.urls")),
     path("", include("activities.urls")),
     path("", include("newsletters.urls")),

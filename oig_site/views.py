@@ -1,5 +1,5 @@
-"""The shell's own pages: home, about, accessibility, robots.txt, uploads, the admin's "view on
-site" and password reset."""
+"""The shell's own pages: home, about, accessibility, the site search, robots.txt, uploads, the
+admin's "view on site" and password reset."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -22,6 +22,7 @@ from oig_site.core.scoping import is_group_owned
 from oig_site.core.services import password_reset_request
 from oig_site.core.sharing import site_organisation_data
 from oig_site.core.views import EasyReadMixin, FetchedContextMixin, SiteGlossaryMixin
+from oig_site.search import KINDS, search
 
 
 class HomeView(FetchedContextMixin, TemplateView):
@@ -46,6 +47,30 @@ class HomeView(FetchedContextMixin, TemplateView):
         context["latest_issue"] = Issue.objects.published().newest_first().first()
         context["structured_data"] = site_organisation_data()
         return context
+
+
+class SearchView(FetchedContextMixin, TemplateView):
+    """The site search: ``q`` the words, ``kind`` a kind of result to show (see
+    ``oig_site/search.py``), ``page`` the page. Anything else in them is read as nothing."""
+
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        found = search(self.request.GET.get("q", ""), kind=self.request.GET.get("kind", ""))
+        page = found.page(self.request.GET.get("page")) if found.query else None
+        return super().get_context_data(
+            found=found,
+            query=found.query,
+            kinds=[
+                (key, label, found.counts.get(key, 0), key in found.capped)
+                for key, label in KINDS.items()
+            ],
+            kind_label=KINDS.get(found.kind, ""),
+            page_obj=page,
+            paginator=page.paginator if page else None,
+            results=page.object_list if page else [],
+            **kwargs,
+        )
 
 
 class AboutCoproductionView(SiteGlossaryMixin, FetchedContextMixin, TemplateView):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import PDF_MAX_BYTES, Issue, Question, Section, validate_pdf
-from newsletters.search import search_issues
 from newsletters.views import QUESTION_LIMIT_PER_CLIENT
+from oig_site.search import search
 from tests import pdfs
 from tests.factories import CommunityGroupFactory, IssueFactory, NewsletterFactory, SectionFactory
 from tests.html import tags, text, whole_sitemap
@@ -269,22 +269,29 @@ def test_the_admin_refuses_a_renamed_file_and_keeps_the_issue_as_it_was(admin_cl
 # Search
 
 
+def newsletter_results(query):
+    """(issue, section or None) for each newsletter result of the site search, best first."""
+    return [
+        (r.obj.issue, r.obj) if isinstance(r.obj, Section) else (r.obj, None)
+        for r in search(query, kind="newsletters").page(1).object_list
+    ]
+
+
 def test_search_finds_sections_and_issues(client, autumn, summer):
-    response = client.get(reverse("newsletters:search"), {"q": "brought together"})
+    response = client.get(reverse("search"), {"q": "brought together", "kind": "newsletters"})
     [result] = response.context["results"]
-    assert result.section.heading == "Reflections on Co-production Week"
+    assert result.obj.heading == "Reflections on Co-production Week"
     assert f"{autumn.get_absolute_url()}#reflections-on-co-production-week" in text(response)
 
 
 def test_search_matches_issue_titles_and_introductions(autumn):
-    results = search_issues("welcome")
-    assert any(result.issue == autumn and result.section is None for result in results)
+    assert (autumn, None) in newsletter_results("welcome")
 
 
 def test_search_leaves_out_drafts(working_together):
     draft = IssueFactory(newsletter=working_together, status="draft")
     SectionFactory(issue=draft, body="<p>Hidden wombats.</p>")
-    assert search_issues("wombats") == []
+    assert newsletter_results("wombats") == []
 
 
 def test_search_uses_the_databases_own_matching(working_together):
@@ -297,18 +304,20 @@ def test_search_uses_the_databases_own_matching(working_together):
     SectionFactory(issue=other, heading="Other news", body="<p>A word on houses and homes.</p>")
     if connection.vendor == "postgresql":
         # Full-text search: "housed" shares a stem with "housing" and "houses"; ranked.
-        results = search_issues("housed")
-        assert results[0].issue == better
-        assert {r.issue for r in results} == {better, other}
+        results = newsletter_results("housed")
+        assert results[0][0] == better
+        assert {issue for issue, _section in results} == {better, other}
     else:
-        # The simpler match: every word must appear, as typed.
-        assert {r.issue for r in search_issues("houses homes")} == {other}
-        assert search_issues("housed") == []
+        # The simpler match: every word must appear, less a common ending.
+        assert {issue for issue, _ in newsletter_results("houses homes")} == {other}
+        assert {issue for issue, _ in newsletter_results("housed")} == {better, other}
+        assert newsletter_results("housed kittens") == []
 
 
 @pytest.mark.parametrize("query", ["", "   ", "a" * 5000, "'\"&<>", "OR AND NOT -"])
 def test_odd_searches_never_fail(client, autumn, query):
-    assert client.get(reverse("newsletters:search"), {"q": query}).status_code == 200
+    response = client.get(reverse("search"), {"q": query, "kind": "newsletters"})
+    assert response.status_code == 200
 
 
 # Feed

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
         ("get", "/groups/", {"topic": "\x00"}),
         ("get", "/activities/", {"year": "20\x0020"}),
         ("get", "/newsletters/subscribe/", {"newsletter": "\x00"}),
-        ("get", "/newsletters/search/", {"q": "a\x00b"}),
+        ("get", "/search/", {"q": "a\x00b"}),
         ("get", "/activities/%00.ics", {}),
         ("get", "/admin/groups/communitygroup/", {"area": "\x00"}),
         ("post", "/newsletters/subscribe/", {"email": "a\x00@example.org"}),
