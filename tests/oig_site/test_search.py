@@ -389,6 +389,19 @@ def test_rebuild_search_index(capsys):
         assert "Nothing to rebuild" in out
 
 
+@on_postgresql
+def test_rebuild_search_index_gives_pg_trgm_comparisons_their_cost():
+    """A restore from a dump loses the cost the migration gave pg_trgm's comparisons (without
+    it PostgreSQL compares every name instead of reading the trigram index): the command sets
+    it again."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER FUNCTION similarity_op(text, text) COST 1")
+    call_command("rebuild_search_index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'similarity_op'")
+        assert cursor.fetchone()[0] == 200
+
+
 def test_a_scheduled_page_is_found_once_its_time_comes(influence_group, monkeypatch):
     """On PostgreSQL the candidates' SQL is compiled once and reused: the publishing rules'
     "now" must still be the moment of each search."""
