@@ -131,6 +131,14 @@ def canonical_url(context) -> str:
     return sharing.canonical_url(request) if request else ""
 
 
+@register.simple_tag(takes_context=True)
+def page_address(context) -> str:
+    """The page's own address on the site's address, query string and all: the og:url of a
+    page that names no canonical address (one kept out of search engines, an error page)."""
+    request = context.get("request")
+    return sharing.absolute_url(request.get_full_path()) if request else ""
+
+
 @register.inclusion_tag("includes/_share_image.html")
 def share_image_meta(obj=None, alt=""):
     """The og:image and twitter:image tags for ``obj``'s picture, or the site's."""

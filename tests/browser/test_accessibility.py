@@ -54,6 +54,9 @@ PAGES = {
     "ask with no response": "/asks/housing-associations-work-with-their-tenants/",
     "ask done": "/asks/a-calmer-reception-at-citizens-advice-oxford/",
     "what a body was asked": "/organisations/oxford-city-council/asks/",
+    "easy-read pages": "/easy-read/",
+    "group in easy read": "/groups/parent-power/easy-read/",
+    "about co-production in easy read": "/about-co-production/easy-read/",
     "not found": "/groups/no-such-group/",
 }
 
