@@ -18,6 +18,7 @@ from oig_site.core.views import (
     FilteredListMixin,
     ForgivingPaginationMixin,
     PublishedQuerysetMixin,
+    SiteGlossaryMixin,
     published_or_404,
 )
 
@@ -86,7 +87,7 @@ class GroupAskListView(FilteredListMixin, ForgivingPaginationMixin, ListView):
         return super().get_context_data(group=self.group, **kwargs)
 
 
-class AskDetailView(PublishedQuerysetMixin, DetailView):
+class AskDetailView(SiteGlossaryMixin, PublishedQuerysetMixin, DetailView):
     """An ask's page: what was asked, of whom, its timeline and the evidence public now."""
 
     model = Ask

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asks.models import Ask
+from oig_site.core.models import SiteGlossaryTerm
 from tests.factories import (
     ActivityFactory,
     AskFactory,
@@ -293,3 +294,11 @@ def test_the_impact_csv_of_asks_by_status_follows_the_period(client, oig, ledger
     assert "Done,0" in rows  # raised in January, before the period
     assert "Commitment made,1" in rows
     assert "No response,1" in rows
+
+
+def test_an_ask_explains_the_sites_glossary_words(client, oig):
+    SiteGlossaryTerm.objects.create(term="PIP", meaning="Personal Independence Payment")
+    ask = AskFactory(groups=[oig], text="Make PIP forms shorter.\n\nAnswer <letters> sooner.")
+    html = client.get(ask.get_absolute_url()).content.decode()
+    assert '<abbr title="Personal Independence Payment">PIP</abbr> forms shorter.' in html
+    assert "Answer &lt;letters&gt; sooner." in html

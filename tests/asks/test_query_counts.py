@@ -60,7 +60,7 @@ PAGES = [
     ("asks:group_ask_list", "group", "", 7),
     ("asks:group_ask_list", "group", "status=done&topic=housing&body=the-body", 9),
     ("asks:group_ask_list", "group", "page=3", 7),
-    ("asks:ask_detail", "ask", "", 8),
+    ("asks:ask_detail", "ask", "", 9),  # with the site's glossary
     ("asks:organisation_ask_list", "body", "", 9),
     ("asks:feed", None, "", 1),
     ("asks:group_feed", "group", "", 2),
