@@ -1,6 +1,8 @@
 """Easy-read versions of pages: the checks that warn coordinators, the pages themselves, the
 link from each full page, the index of them all, and editing them in the admin."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -329,6 +331,19 @@ def test_the_admin_shows_the_guidance_on_writing_easy_read(coordinator_client):
     assert "at least 14 point" in html
 
 
+def test_a_line_is_written_in_a_box_that_shows_it_whole_with_spelling_checked(
+    coordinator_client,
+):
+    response = coordinator_client.get(change_url(coordinator_client.group))
+    [box] = [
+        tag
+        for tag in re.findall(r"<textarea[^>]*>", response.content.decode())
+        if 'name="easy_read_lines-__prefix__-text"' in tag
+    ]
+    assert 'spellcheck="true"' in box
+    assert 'lang="en-GB"' in box
+
+
 def test_a_coordinator_adds_lines_and_is_warned_about_hard_ones_without_losing_them(
     coordinator_client,
 ):
@@ -378,8 +393,8 @@ def test_a_picture_needs_alt_text_and_the_typed_lines_are_kept_on_the_form(coord
     assert response.status_code == 200  # the form again, with its error
     html = text(response)
     assert "Describe the picture for people who cannot see it" in html
-    assert 'value="Parents meet here."' in html
-    assert 'value="We help each other."' in html
+    assert "Parents meet here.</textarea>" in html
+    assert "We help each other.</textarea>" in html
     assert group.easy_read_lines.count() == 0
 
 

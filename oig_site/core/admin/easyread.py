@@ -3,6 +3,7 @@ issue...), so the same people may edit them, with the same history. It shows the
 writing easy read above the lines, and after saving warns about lines that may be hard to read
 (see ``oig_site.core.easyread.check_lines``). The warnings never stop the save."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 
@@ -53,6 +54,14 @@ class EasyReadInline(admin.StackedInline):
     fields = ("position", "text", "image", "image_alt", "image_decorative")
     verbose_name = "easy-read line"
     verbose_name_plural = "easy-read version"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            # Room to read the whole line while writing it, with the spelling checked.
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 2, "cols": 80, "spellcheck": "true", "lang": "en-GB"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
