@@ -197,7 +197,7 @@ def test_no_results_suggests_what_to_try(client, influence_group):
 def test_the_page_is_not_for_search_engines_and_names_the_query(client, influence_group):
     body = client.get(URL, {"q": "housing"}).content.decode()
     assert '<meta name="robots" content="noindex">' in body
-    assert '<title>Search results for &quot;housing&quot; – ' in body
+    assert "<title>Search results for &quot;housing&quot; – " in body
     assert body.count("<h1") == 1
 
 
