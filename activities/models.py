@@ -12,7 +12,7 @@ from django.utils import timezone
 from groups.models import CommunityGroup, Topic, public_groups_prefetch
 from oig_site.core.content import ImageWithAltText
 from oig_site.core.easyread import EasyReadLine
-from oig_site.core.fields import RichTextField
+from oig_site.core.fields import RichTextField, web_address_field
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
 from oig_site.core.scoping import GroupOwnedQuerySet
 
@@ -160,11 +160,7 @@ class Activity(PublishableModel, ImageWithAltText):
         help_text="The group or groups that did this. Joint events can have several.",
     )
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        help_text="The activity's web address. Filled in from its title.",
-    )
+    slug = web_address_field(made_from="title", max_length=200, unique=True)
     kind = models.CharField(
         "kind of activity", max_length=20, choices=Kind.choices, default=Kind.MEETING, db_index=True
     )
@@ -542,9 +538,9 @@ class SignUp(models.Model):
         help_text="Empty if the person gave no e-mail address or the e-mail could not be sent.",
     )
     reminder_sent_at = models.DateTimeField("reminder e-mailed", blank=True, null=True)
-    cancelled_at = models.DateTimeField(blank=True, null=True)
+    cancelled_at = models.DateTimeField("cancelled", blank=True, null=True)
     created_at = models.DateTimeField("signed up", default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     objects = SignUpQuerySet.as_manager()
     group_path = "activity__groups"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import CommunityGroup, Organisation, Topic
+from oig_site.core.fields import web_address_field
 from oig_site.core.pagecache import ChangesPublicPagesQuerySet
 from oig_site.core.publishing import PublishableModel, PublishableQuerySet
 from oig_site.core.scoping import GroupOwnedQuerySet
@@ -124,9 +125,7 @@ class Ask(PublishableModel):
         help_text="What was asked for, in a short plain sentence, for example 'Work with "
         "tenants when planning repairs'.",
     )
-    slug = models.SlugField(
-        max_length=200, unique=True, help_text="The ask's web address. Filled in from its title."
-    )
+    slug = web_address_field(made_from="title", max_length=200, unique=True)
     text = models.TextField(
         "what we asked for",
         help_text="In plain English: what the group asked for, and why. Short sentences.",
@@ -225,8 +224,8 @@ class AskUpdate(models.Model):
         blank=True,
         help_text="Optional: minutes, a letter or a report that shows it.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     objects = AskUpdateQuerySet.as_manager()
     group_path = "ask__groups"

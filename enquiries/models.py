@@ -64,7 +64,7 @@ class Enquiry(CreatedUpdated):
         blank=True, help_text="For the coordinators only: who replied, what happens next."
     )
     notified_at = models.DateTimeField(
-        "coordinators e-mailed at",
+        "coordinators e-mailed",
         null=True,
         blank=True,
         help_text="Empty if the e-mail to the coordinators could not be sent.",

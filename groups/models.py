@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from oig_site.core.content import CreatedUpdated, ImageWithAltText
 from oig_site.core.easyread import EasyReadLine
-from oig_site.core.fields import RichTextField
+from oig_site.core.fields import RichTextField, web_address_field
 from oig_site.core.publishing import (
     HasPublicationState,
     PublicationState,
@@ -42,9 +42,7 @@ class Topic(HasPublicationState, CreatedUpdated):
     """A focus area shared by groups (and, later, activities): housing, benefits, ..."""
 
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(
-        max_length=80, unique=True, help_text="The topic's web address. Filled in from its name."
-    )
+    slug = web_address_field(max_length=80, unique=True)
     description = models.TextField(
         blank=True, help_text="One or two plain sentences about the topic, shown on its page."
     )
@@ -74,11 +72,7 @@ class Organisation(HasPublicationState, CreatedUpdated):
     """A partner organisation: hosts, runs or funds one or more groups."""
 
     name = models.CharField(max_length=150, unique=True)
-    slug = models.SlugField(
-        max_length=150,
-        unique=True,
-        help_text="The organisation's web address on this site. Filled in from its name.",
-    )
+    slug = web_address_field(max_length=150, unique=True)
     website = models.URLField(blank=True)
     description = models.TextField(
         blank=True, help_text="A short, plain description: who they are and what they do."
@@ -144,11 +138,7 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
     image_help_text = "A photo or picture for the group's page (optional)."
 
     name = models.CharField(max_length=150, unique=True)
-    slug = models.SlugField(
-        max_length=150,
-        unique=True,
-        help_text="The group's web address, for example 'parent-power'. Filled in from its name.",
-    )
+    slug = web_address_field(max_length=150, unique=True, example="parent-power")
     strapline = models.CharField(
         max_length=200, blank=True, help_text="A short line under the group's name."
     )
@@ -409,9 +399,7 @@ class MemberStory(PublishableModel, ImageWithAltText):
 
     group = models.ForeignKey(CommunityGroup, on_delete=models.PROTECT, related_name="stories")
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200, help_text="The story's web address. Filled in from its title."
-    )
+    slug = web_address_field(made_from="title", max_length=200)
     summary = models.TextField(
         max_length=300, blank=True, help_text="One or two plain sentences shown in lists."
     )

@@ -31,6 +31,7 @@ from oig_site.core.admin import (
     has_date_filter,
 )
 from oig_site.core.admin.editors import RecordsEditorsMixin
+from oig_site.core.admin.layout import InlinesAmongFieldsetsMixin
 from oig_site.core.spreadsheets import csv_response
 
 
@@ -91,7 +92,7 @@ class IssueEasyReadInline(EasyReadInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(EditorialAdmin):
+class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
     list_display = ("title", "newsletter", "issue_date", "state", "is_live", "sending")
     list_filter = ("newsletter", "status", "issue_date")
     list_select_related = ("newsletter",)
@@ -100,6 +101,9 @@ class IssueAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("newsletter",)
     inlines = (SectionInline, GlossaryInline, IssueEasyReadInline)
+    # The sections and glossary straight after the issue's own text; the easy-read version
+    # after the cover, credits and print version; publishing, sending and the record last.
+    inline_places = {SectionInline: 1, GlossaryInline: 1, IssueEasyReadInline: 4}
     actions = ("send_to_subscribers",)
     readonly_fields = (
         *EditorialAdmin.readonly_fields,
@@ -123,6 +127,16 @@ class IssueAdmin(EditorialAdmin):
         ),
         EDITORIAL_FIELDSET,
     )
+
+    def get_changeform_initial_data(self, request):
+        """A coordinator of exactly one newsletter (or a site with one) finds it chosen."""
+        initial = super().get_changeform_initial_data(request)
+        if "newsletter" not in initial:
+            editable = Newsletter.objects.editable_by(request.user).values_list("pk", flat=True)
+            only = list(editable[:2])
+            if len(only) == 1:
+                initial["newsletter"] = only[0]
+        return initial
 
     def get_queryset(self, request):
         return (
@@ -313,7 +327,7 @@ class QuestionAdmin(GroupScopedAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(GroupScopedAdmin):
-    """A read-only record of every e-mail sent."""
+    """The sending log: a read-only record of every newsletter e-mail sent."""
 
     list_display = (
         "issue",
@@ -327,6 +341,10 @@ class DeliveryAdmin(GroupScopedAdmin):
     list_filter = ("status", "issue")
     list_select_related = ("issue__newsletter", "subscriber")
     search_fields = ("subscriber__email",)
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Sending log: each newsletter e-mail, and whether it was sent"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def has_add_permission(self, request):
         return False

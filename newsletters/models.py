@@ -12,7 +12,7 @@ from groups.models import CommunityGroup
 from oig_site.core import pdfs
 from oig_site.core.content import ImageWithAltText, TimestampedModel, user_reference
 from oig_site.core.easyread import EasyReadLine
-from oig_site.core.fields import RichTextField
+from oig_site.core.fields import RichTextField, web_address_field
 from oig_site.core.headers import one_line_condition, validate_one_line
 from oig_site.core.publishing import (
     HasPublicationState,
@@ -94,11 +94,7 @@ class NewsletterQuerySet(GroupOwnedQuerySet, PublishedThroughQuerySet):
 class Newsletter(HasPublicationState, TimestampedModel):
     # The name is part of every issue's e-mail subject, so it is one line.
     name = models.CharField(max_length=150, unique=True, validators=[validate_one_line])
-    slug = models.SlugField(
-        max_length=150,
-        unique=True,
-        help_text="The newsletter's web address. Filled in from its name.",
-    )
+    slug = web_address_field(max_length=150, unique=True)
     description = models.TextField(
         blank=True,
         help_text="One or two plain sentences: who it is for and how often it comes out.",
@@ -163,7 +159,7 @@ class Issue(PublishableModel, ImageWithAltText):
     title = models.CharField(
         max_length=150, validators=[validate_one_line], help_text="For example 'Autumn 2020'."
     )
-    slug = models.SlugField(max_length=150, help_text="Filled in from the title.")
+    slug = web_address_field(made_from="title", max_length=150)
     issue_date = models.DateField(db_index=True, help_text="The date the issue is dated.")
     introduction = RichTextField(blank=True, help_text="A short welcome at the top of the issue.")
     contributors = models.TextField(
@@ -183,8 +179,10 @@ class Issue(PublishableModel, ImageWithAltText):
     send_requested_at = models.DateTimeField(
         "marked for sending", null=True, blank=True, editable=False
     )
-    send_requested_by = user_reference()
-    send_finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+    send_requested_by = user_reference("marked for sending by")
+    send_finished_at = models.DateTimeField(
+        "sending finished", null=True, blank=True, editable=False
+    )
 
     objects = IssueQuerySet.as_manager()
     group_path = "newsletter__groups"
@@ -252,9 +250,11 @@ class Section(ImageWithAltText):
     )
     heading = models.CharField(max_length=200)
     anchor = models.SlugField(
+        "link name",
         max_length=200,
         blank=True,
-        help_text="The section's link within the issue. Filled in from the heading if empty.",
+        help_text="The end of the link to this section (after the '#'), made from the heading "
+        "if left empty. Only lower-case letters, numbers and hyphens.",
     )
     author = models.CharField(max_length=150, blank=True)
     author_role = models.CharField("author's role", max_length=200, blank=True)
@@ -341,15 +341,15 @@ class Subscriber(models.Model):
     when they confirmed; and, per newsletter, when they unsubscribed.
     """
 
-    email = models.EmailField(unique=True)
+    email = models.EmailField("e-mail address", unique=True)
     name = models.CharField(max_length=150, blank=True)
     consent_at = models.DateTimeField("consent given", help_text="When they asked to subscribe.")
     consent_source = models.CharField(
         "where they subscribed", max_length=200, help_text="The page the subscribe form was on."
     )
     confirmed_at = models.DateTimeField("confirmed", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     objects = GroupOwnedQuerySet.as_manager()
     #: A subscriber belongs to the groups of every newsletter they subscribe to.
@@ -387,8 +387,8 @@ class Subscription(models.Model):
     newsletter = models.ForeignKey(
         Newsletter, on_delete=models.PROTECT, related_name="subscriptions"
     )
-    subscribed_at = models.DateTimeField(default=timezone.now)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    subscribed_at = models.DateTimeField("subscribed", default=timezone.now)
+    unsubscribed_at = models.DateTimeField("unsubscribed", null=True, blank=True, db_index=True)
 
     objects = SubscriptionQuerySet.as_manager()
     group_path = "newsletter__groups"
@@ -420,16 +420,20 @@ class Delivery(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENDING)
     attempts = models.PositiveSmallIntegerField(
-        default=1, help_text="How many times sending it has been tried."
+        "tries", default=1, help_text="How many times sending it has been tried."
     )
-    attempted_at = models.DateTimeField(default=timezone.now, help_text="When it was last tried.")
+    attempted_at = models.DateTimeField(
+        "last tried", default=timezone.now, help_text="When it was last tried."
+    )
     next_attempt_at = models.DateTimeField(
         "next try",
         null=True,
         blank=True,
         help_text="When it will be tried again, after a passing problem.",
     )
-    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(
+        "finished", null=True, blank=True, help_text="When it was sent, or given up on."
+    )
     error = models.TextField("last error", blank=True)
 
     objects = GroupOwnedQuerySet.as_manager()
@@ -437,7 +441,9 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["issue", "subscriber"]
-        verbose_name_plural = "deliveries"
+        # Coordinators read it as a log of the e-mails sent, not as "deliveries".
+        verbose_name = "sending log entry"
+        verbose_name_plural = "sending log"
         constraints = [
             models.UniqueConstraint(fields=["issue", "subscriber"], name="one_delivery_per_issue")
         ]
@@ -475,8 +481,10 @@ class Question(models.Model):
         "your e-mail", blank=True, help_text="Optional: if you would like a reply. Not published."
     )
     question = models.TextField("your question", max_length=3000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    editors_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("asked", auto_now_add=True)
+    editors_notified_at = models.DateTimeField(
+        "editors told", null=True, blank=True, editable=False
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     answer = models.TextField(blank=True, help_text="The editors' answer, as it will be published.")
     published_in = models.ForeignKey(

@@ -29,11 +29,12 @@ DECORATIVE_HELP = (
 )
 
 
-def user_reference():
+def user_reference(verbose_name: str | None = None):
     """A reference to a user (who created, edited or sent something). Deleting the user
     empties it and keeps the row; the site fills it in, never a form."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         editable=False,
@@ -45,8 +46,8 @@ def user_reference():
 class CreatedUpdated(models.Model):
     """When a row was created and last changed."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     class Meta:
         abstract = True
@@ -55,8 +56,8 @@ class CreatedUpdated(models.Model):
 class TimestampedModel(CreatedUpdated):
     """When a row was created and last changed, and by whom (recorded by the admin)."""
 
-    created_by = user_reference()
-    updated_by = user_reference()
+    created_by = user_reference("created by")
+    updated_by = user_reference("last changed by")
 
     class Meta:
         abstract = True

@@ -34,7 +34,7 @@ def test_draft_preview_schedule_and_publish(page: Page, browser: Browser, demo_s
 
     page.goto(f"{demo_site.url}/admin/activities/activity/add/")
     page.get_by_label("Title:").press_sequentially("Parents' coffee and chat")  # as typed
-    expect(page.get_by_label("Slug:")).to_have_value("parents-coffee-and-chat")
+    expect(page.get_by_label("Web address:")).to_have_value("parents-coffee-and-chat")
     page.get_by_label("Summary:").fill("Tea, toys and a chance to talk about the leisure centre.")
     page.locator("input[name=_continue]").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")

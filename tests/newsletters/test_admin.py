@@ -49,4 +49,6 @@ def test_the_newsletter_page_shows_who_created_and_last_edited_it(
     url = reverse("admin:newsletters_newsletter_change", args=[working_together.pk])
     page = re.sub(r"\s+", " ", text(admin_client.get(url)))
     assert re.search(r"<label>Created by:</label> <div class=\"readonly\"><a [^>]*>admin</a>", page)
-    assert re.search(r"<label>Updated by:</label> <div class=\"readonly\"><a [^>]*>gemma</a>", page)
+    assert re.search(
+        r"<label>Last changed by:</label> <div class=\"readonly\"><a [^>]*>gemma</a>", page
+    )
