@@ -11,6 +11,10 @@ from oig_site.sitemaps import sitemaps
 admin.site.site_header = f"{settings.SITE_NAME}: editing"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "What would you like to edit?"
+# The password pages (a new coordinator's first stop, from the e-mailed link) carry the site's
+# name like every other admin page, instead of Django's "Django administration".
+ADMIN_NAMES = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+handler403 = views.permission_denied
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -37,22 +41,24 @@ urlpatterns = [
     # Setting and resetting passwords (also the link a new coordinator is sent).
     path(
         "admin/password_reset/",
-        views.PasswordResetView.as_view(),
+        views.PasswordResetView.as_view(extra_context=ADMIN_NAMES),
         name="admin_password_reset",
     ),
     path(
         "admin/password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_NAMES),
         name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.SetPasswordView.as_view(extra_context=ADMIN_NAMES),
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            extra_context={**ADMIN_NAMES, "title": "Your password is saved"}
+        ),
         name="password_reset_complete",
     ),
     path(

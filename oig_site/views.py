@@ -9,6 +9,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django.views.static import serve
@@ -189,6 +190,26 @@ def admin_view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_permission(request, obj):
         raise Http404
     return shortcut(request, content_type_id, object_id)
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Where the e-mailed link leads: a new coordinator choosing their first password, or
+    anyone who forgot theirs. Django's view, with headings in plain words."""
+
+    title = "Choose your password"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.validlink:
+            context["title"] = "This link no longer works"
+        return context
+
+
+def permission_denied(request, exception):
+    """The 403 page. Inside the admin it leads back to the admin's start page rather than to
+    the public site."""
+    in_admin = request.path_info.startswith(reverse("admin:index"))
+    return render(request, "403.html", {"in_admin": in_admin}, status=403)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
