@@ -1,0 +1,194 @@
+"""The admin in a coordinator's words and order: "Web address" and "Sending log" rather than
+Django's "Slug" and "Deliveries", the newsletter already chosen on a new issue, an issue's
+sections straight after its text, a way back from the 403 page, and the site's name on the page
+where a new coordinator chooses their password."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.db.models import SlugField
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.factories import (
+    CommunityGroupFactory,
+    IssueFactory,
+    NewsletterFactory,
+    SubscriberFactory,
+    staff_member,
+)
+from tests.html import text
+
+pytestmark = pytest.mark.django_db
+
+SLUG_ADMINS = sorted(
+    (
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if any(
+            isinstance(field, SlugField) and field.name == "slug" for field in model._meta.fields
+        )
+    ),
+    key=str,
+)
+
+
+def words(response) -> str:
+    """The page's text, tags removed, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+
+
+@pytest.mark.parametrize("model_admin", SLUG_ADMINS, ids=str)
+def test_every_slug_is_called_web_address_and_explained(admin_client, model_admin):
+    opts = model_admin.model._meta
+    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert response.status_code == 200
+    page = words(response)
+    assert "Web address:" in page
+    assert "The last part of the page's web address" in page
+    assert "Only lower-case letters, numbers and hyphens." in page
+    assert "Slug" not in page
+    assert "slug" not in page
+
+
+def test_every_slug_admin_is_checked():
+    """The list above is not empty by accident: groups, topics, organisations, stories,
+    activities, newsletters, issues and asks all have a web address."""
+    names = {model_admin.model._meta.model_name for model_admin in SLUG_ADMINS}
+    assert {"communitygroup", "topic", "activity", "newsletter", "issue", "ask"} <= names
+
+
+def test_the_admin_says_sending_log_not_deliveries(admin_client):
+    start = words(admin_client.get(reverse("admin:index")))
+    assert "Sending log" in start
+    assert "Deliveries" not in start
+    assert "deliveries" not in start
+
+
+def test_the_sending_log_counts_e_mails(admin_client):
+    issue = IssueFactory()
+    issue.deliveries.create(subscriber=SubscriberFactory(), status="sent")
+    issue.deliveries.create(subscriber=SubscriberFactory(), status="failed")
+    page = words(admin_client.get(reverse("admin:newsletters_delivery_changelist")))
+    assert "Sending log: each newsletter e-mail, and whether it was sent" in page
+    assert "2 e-mails" in page
+    assert "Deliver" not in page
+    assert "Tries" in page and "Last tried" in page
+
+
+@pytest.fixture
+def coordinator_client(client, parent_power):
+    client.force_login(staff_member("sam", "sam@example.org", groups=[parent_power]))
+    return client
+
+
+def chosen_newsletter(response) -> str | None:
+    select = re.search(r'<select name="newsletter".*?</select>', text(response), re.S).group(0)
+    chosen = re.search(r'<option value="(\d+)" selected>', select)
+    return chosen and chosen.group(1)
+
+
+def test_a_coordinator_with_one_newsletter_finds_it_chosen(coordinator_client, parent_power):
+    newsletter = NewsletterFactory(groups=[parent_power])
+    NewsletterFactory(groups=[CommunityGroupFactory()])  # someone else's
+    response = coordinator_client.get(reverse("admin:newsletters_issue_add"))
+    assert chosen_newsletter(response) == str(newsletter.pk)
+
+
+def test_a_coordinator_with_two_newsletters_chooses_one(coordinator_client, parent_power):
+    NewsletterFactory(groups=[parent_power])
+    NewsletterFactory(groups=[parent_power])
+    response = coordinator_client.get(reverse("admin:newsletters_issue_add"))
+    assert chosen_newsletter(response) is None
+
+
+def test_a_newsletter_given_in_the_address_wins(coordinator_client, parent_power):
+    NewsletterFactory(groups=[parent_power])
+    other = NewsletterFactory(groups=[parent_power])
+    url = reverse("admin:newsletters_issue_add") + f"?newsletter={other.pk}"
+    assert chosen_newsletter(coordinator_client.get(url)) == str(other.pk)
+
+
+def test_an_issue_shows_its_sections_after_its_text_and_before_sending(admin_client):
+    issue = IssueFactory()
+    page = text(admin_client.get(reverse("admin:newsletters_issue_change", args=[issue.pk])))
+
+    def where(pattern: str) -> int:
+        found = re.search(pattern, page)
+        assert found, pattern
+        return found.start()
+
+    introduction = where(r'id="id_introduction"')
+    sections = where(r'id="sections-group"')
+    later = [
+        where(r"<h2[^>]*>\s*Cover"),
+        where(r"<h2[^>]*>\s*Publishing"),
+        where(r"<h2[^>]*>\s*Sending by e-mail"),
+        where(r"<h2[^>]*>\s*Record"),
+    ]
+    assert introduction < sections < min(later)
+    assert later == sorted(later)
+    # Every inline is still on the form, once.
+    assert page.count('id="sections-group"') == 1
+    assert page.count('id="glossary-group"') == 1
+    assert page.count('id="easy_read_lines-group"') == 1
+
+
+def test_the_admin_403_page_leads_back_to_the_editing_start_page(coordinator_client):
+    response = coordinator_client.get(reverse("admin:groups_topic_add"))
+    assert response.status_code == 403
+    page = text(response)
+    assert f'<a href="{reverse("admin:index")}">Go back to the editing start page</a>' in page
+    assert "ask a site editor" in page
+
+
+def test_the_public_403_page_leads_to_the_home_page(client, rf):
+    from oig_site.views import permission_denied
+
+    response = permission_denied(rf.get("/groups/"), None)
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<a href="/">Go to the home page</a>' in page
+    assert reverse("admin:index") not in page
+
+
+@pytest.fixture
+def set_password_link(django_user_model):
+    user = django_user_model.objects.create_user("new@example.org", "new@example.org")
+    user.set_unusable_password()
+    user.save()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("password_reset_confirm", args=[uid, token])
+
+
+def test_the_set_password_page_carries_the_sites_name(client, settings, set_password_link):
+    response = client.get(set_password_link, follow=True)
+    page = text(response)
+    assert f"<title>Choose your password | {settings.SITE_NAME}</title>" in page
+    assert f"{settings.SITE_NAME}: editing" in page
+    assert "<h1>Choose your password</h1>" in page
+    assert "Django" not in words(response)
+    # What a password needs is said next to the field, and read out with it.
+    assert 'aria-describedby="id_new_password1_helptext"' in page
+    assert 'id="id_new_password1_helptext"' in page
+    assert "at least 8 characters" in page
+
+
+def test_an_old_set_password_link_says_what_to_do(client, settings):
+    response = client.get(reverse("password_reset_confirm", args=["MQ", "set-password"]))
+    page = text(response)
+    assert f"<title>This link no longer works | {settings.SITE_NAME}</title>" in page
+    assert f'<a href="{reverse("admin_password_reset")}">Ask for a new link</a>' in page
+    assert "Django" not in words(response)
+
+
+def test_the_forgotten_password_pages_carry_the_sites_name(client, settings):
+    for name in ("admin_password_reset", "password_reset_done", "password_reset_complete"):
+        page = text(client.get(reverse(name)))
+        assert f"| {settings.SITE_NAME}</title>" in page, name
+        assert "Django administration" not in page, name
+        assert "Django site admin" not in page, name
