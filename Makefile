@@ -4,13 +4,18 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails (a new coordinator's sign-in link, newsletter confirmations) lead here; set
+# DJANGO_SITE_URL yourself to override it.
+DJANGO_SITE_URL ?= http://$(HOST):$(PORT)
+# Local commands: debug on (no secrets needed), e-mailed links on the address `make run` serves.
+MANAGE := DJANGO_DEBUG=1 DJANGO_SITE_URL=$(DJANGO_SITE_URL) $(PY) manage.py
 PYTEST_ARGS ?=
 # The benchmark's data size (large, medium or tiny) and any other options (see bench/run.py).
 BENCH_SIZE ?= large
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve migrate demo superuser test test-postgres cluster-check lint format css bench ci clean
+.PHONY: help run serve migrate demo superuser coordinator test test-postgres cluster-check lint format css bench ci clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,24 +32,30 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed ## Serve the site with demo content on http://127.0.0.1:8000
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py load_demo_content --if-empty
+run: $(VENV)/.installed ## Serve the site with demo content on http://127.0.0.1:8000 (or HOST=, PORT=)
+	@$(MANAGE) migrate --noinput
+	@$(MANAGE) load_demo_content --if-empty
 	@echo
 	@echo "To edit content, create an admin account (in another terminal):"
-	@echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"
-	@echo "then sign in at http://$(HOST):$(PORT)/admin/"
+	@echo "    make superuser"
+	@echo "and make someone a coordinator (they are e-mailed a link; here it is printed):"
+	@echo "    make coordinator PORT=$(PORT) EMAIL=sam@example.org GROUP=parent-power"
+	@echo "then sign in at $(DJANGO_SITE_URL)/admin/"
 	@echo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(MANAGE) runserver $(HOST):$(PORT)
 
 migrate: $(VENV)/.installed ## Apply database migrations
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	$(MANAGE) migrate --noinput
 
 demo: $(VENV)/.installed ## Load (or refresh) the demo content
-	DJANGO_DEBUG=1 $(PY) manage.py load_demo_content
+	$(MANAGE) load_demo_content
 
 superuser: $(VENV)/.installed ## Create an admin account for local use
-	DJANGO_DEBUG=1 $(PY) manage.py createsuperuser
+	$(MANAGE) createsuperuser
+
+coordinator: $(VENV)/.installed ## Make EMAIL a coordinator of GROUP (a group's web address), locally
+	@test -n "$(EMAIL)" -a -n "$(GROUP)" || { echo "Give both: make coordinator EMAIL=sam@example.org GROUP=parent-power"; exit 2; }
+	$(MANAGE) add_coordinator "$(EMAIL)" "$(GROUP)"
 
 test: $(VENV)/.installed-dev ## Run every test (unit, view, admin and browser tests)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -28,13 +28,25 @@ def admin_import_map_hash() -> str:
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp with two policies: the strict one in ``CONTENT_SECURITY_POLICY`` for public
     pages, and ``ADMIN_CONTENT_SECURITY_POLICY`` for the admin, which also allows the rich-text
-    editor's import map (by its hash) and the inline styles the admin and the editor use."""
+    editor's import map (by its hash) and the inline styles the admin and the editor use.
+
+    With debug on, Django answers errors with its own pages (the 400 for a bad request, the 403
+    for a failed form check, the 404 and 500), styled inline: those may use inline styles, so a
+    developer sees them as Django draws them. django-csp already leaves out the header on the
+    404 and 500; with debug off the site's own error pages are shown, under the strict policy.
+    """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and request.path_info.startswith("/admin/"):
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith("/admin/"):
             directives = dict(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
             directives["script-src"] = [*directives["script-src"], admin_import_map_hash()]
+            parts.config = directives
+        elif settings.DEBUG and response.status_code >= 400:
+            directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+            directives["style-src"] = [*directives["style-src"], "'unsafe-inline'"]
             parts.config = directives
         return parts
 
