@@ -17,6 +17,7 @@ from oig_site.core.admin import (
     EasyReadInline,
     EditorialAdmin,
     GroupScopedAdmin,
+    InlinesAmongFieldsetsMixin,
 )
 from oig_site.core.spreadsheets import csv_response
 
@@ -34,7 +35,7 @@ class ActivityEasyReadInline(EasyReadInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(EditorialAdmin):
+class ActivityAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
     list_display = ("title", "start_date", "kind", "group_names", "state", "is_live", "sign_ups")
     list_filter = ("groups", "kind", "start_date", "status", "mode")
     date_hierarchy = "start_date"
@@ -42,6 +43,9 @@ class ActivityAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("groups", "topics")
     inlines = (ActivityLinkInline, ActivityEasyReadInline)
+    # Links (a recording, a report) with what it achieved, the easy-read version after the
+    # picture; publishing and the record last.
+    inline_places = {ActivityLinkInline: 5, ActivityEasyReadInline: 7}
     actions = ("copy_as_draft",)
     fieldsets = (
         (None, {"fields": ("groups", "title", "slug", "kind", "summary", "description")}),

@@ -19,6 +19,7 @@ from oig_site.core.admin import (
     CheckedSelectionMixin,
     EasyReadInline,
     EditorialAdmin,
+    InlinesAmongFieldsetsMixin,
     ScopedInlineMixin,
     VisibleRelatedMixin,
 )
@@ -87,13 +88,21 @@ class GroupEasyReadInline(EasyReadInline):
 
 
 @admin.register(CommunityGroup)
-class CommunityGroupAdmin(EditorialAdmin):
+class CommunityGroupAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
     list_display = ("name", "area", "is_active", "state", "is_live", "updated_at")
     list_filter = ("status", "is_active", "topics", "area")
     search_fields = ("name", "strapline", "summary", "area")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("topics", "coordinators")
     inlines = (GroupAimInline, PartnershipInline, GroupLinkInline, GroupEasyReadInline)
+    # The aims after the group's description, partners and links after its contact details,
+    # the easy-read version after the picture; coordinators, publishing and the record last.
+    inline_places = {
+        GroupAimInline: 1,
+        PartnershipInline: 3,
+        GroupLinkInline: 3,
+        GroupEasyReadInline: 5,
+    }
     fieldsets = (
         (None, {"fields": ("name", "slug", "strapline", "summary", "description")}),
         ("What and where", {"fields": ("topics", "area", "is_active")}),

@@ -27,11 +27,11 @@ from oig_site.core.admin import (
     EditorialAdmin,
     GroupScopedAdmin,
     HistoryAdmin,
+    InlinesAmongFieldsetsMixin,
     VisibleRelatedMixin,
     has_date_filter,
 )
 from oig_site.core.admin.editors import RecordsEditorsMixin
-from oig_site.core.admin.layout import InlinesAmongFieldsetsMixin
 from oig_site.core.spreadsheets import csv_response
 
 

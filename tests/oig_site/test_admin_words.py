@@ -112,23 +112,25 @@ def test_a_newsletter_given_in_the_address_wins(coordinator_client, parent_power
     assert chosen_newsletter(coordinator_client.get(url)) == str(other.pk)
 
 
+def positions(page: str, *patterns: str) -> list[int]:
+    """Where each pattern is first found on the page."""
+    found = [re.search(pattern, page) for pattern in patterns]
+    assert all(found), [p for p, f in zip(patterns, found, strict=True) if not f]
+    return [match.start() for match in found]
+
+
 def test_an_issue_shows_its_sections_after_its_text_and_before_sending(admin_client):
     issue = IssueFactory()
     page = text(admin_client.get(reverse("admin:newsletters_issue_change", args=[issue.pk])))
-
-    def where(pattern: str) -> int:
-        found = re.search(pattern, page)
-        assert found, pattern
-        return found.start()
-
-    introduction = where(r'id="id_introduction"')
-    sections = where(r'id="sections-group"')
-    later = [
-        where(r"<h2[^>]*>\s*Cover"),
-        where(r"<h2[^>]*>\s*Publishing"),
-        where(r"<h2[^>]*>\s*Sending by e-mail"),
-        where(r"<h2[^>]*>\s*Record"),
-    ]
+    introduction, sections, *later = positions(
+        page,
+        r'id="id_introduction"',
+        r'id="sections-group"',
+        r"<h2[^>]*>\s*Cover",
+        r"<h2[^>]*>\s*Publishing",
+        r"<h2[^>]*>\s*Sending by e-mail",
+        r"<h2[^>]*>\s*Record",
+    )
     assert introduction < sections < min(later)
     assert later == sorted(later)
     # Every inline is still on the form, once.
@@ -192,3 +194,33 @@ def test_the_forgotten_password_pages_carry_the_sites_name(client, settings):
         assert f"| {settings.SITE_NAME}</title>" in page, name
         assert "Django administration" not in page, name
         assert "Django site admin" not in page, name
+
+
+def test_a_groups_aims_follow_its_description_and_its_inlines_come_before_publishing(
+    admin_client, parent_power
+):
+    url = reverse("admin:groups_communitygroup_change", args=[parent_power.pk])
+    page = text(admin_client.get(url))
+    description, aims, partners, links, easy_read, publishing, record = positions(
+        page,
+        r'id="id_description"',
+        r'id="aims-group"',
+        r'id="partnerships-group"',
+        r'id="links-group"',
+        r'id="easy_read_lines-group"',
+        r"<h2[^>]*>\s*Publishing",
+        r"<h2[^>]*>\s*Record",
+    )
+    assert description < aims < partners < links < easy_read < publishing < record
+
+
+def test_an_activitys_links_and_easy_read_come_before_publishing(admin_client):
+    page = text(admin_client.get(reverse("admin:activities_activity_add")))
+    achieved, links, easy_read, publishing = positions(
+        page,
+        r"<h2[^>]*>\s*What it achieved",
+        r'id="links-group"',
+        r'id="easy_read_lines-group"',
+        r"<h2[^>]*>\s*Publishing",
+    )
+    assert achieved < links < easy_read < publishing

@@ -1,10 +1,11 @@
-"""Admin pieces shared by every app's models, in three parts:
+"""Admin pieces shared by every app's models, in five parts:
 
 - ``scoping``: who may see and change what (a coordinator only their own groups' objects), and
   form pieces that never fail on tampered input;
 - ``history``: every change kept as a version, which can be compared, reverted and recovered;
 - ``editors``: recording who created and last changed each object;
-- ``editorial``: content pages' admin, with who edited what and publishing from the list.
+- ``editorial``: content pages' admin, with who edited what and publishing from the list;
+- ``layout``: inlines placed among the fieldsets, where coordinators expect them.
 """
 
 from oig_site.core.admin.easyread import EasyReadInline
@@ -12,6 +13,7 @@ from oig_site.core.admin.editorial import EDITORIAL_FIELDSET, PUBLISHING_FIELDSE
 from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.admin.filters import has_date_filter
 from oig_site.core.admin.history import HistoryAdmin, version_group_ids
+from oig_site.core.admin.layout import InlinesAmongFieldsetsMixin
 from oig_site.core.admin.scoping import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
@@ -36,6 +38,7 @@ __all__ = [
     "ForwardAutocompleteJsonView",
     "GroupScopedAdmin",
     "HistoryAdmin",
+    "InlinesAmongFieldsetsMixin",
     "RecordsEditorsMixin",
     "ScopedInlineMixin",
     "ScopedRelatedFieldListFilter",
