@@ -23,7 +23,10 @@ MAKE = shutil.which("make") or "/usr/bin/make"
 
 def make_dry_run(*arguments: str, **environment: str) -> list[str]:
     """The commands ``make`` would run (``make -n``), one per line."""
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SITE_URL"}
+    # As a newcomer types it: not inside another make (as `make test` runs the tests), whose
+    # flags and variables a sub-make would inherit.
+    inherited = {"DJANGO_SITE_URL", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     result = subprocess.run(
         [MAKE, "-n", *arguments],
         cwd=ROOT,
