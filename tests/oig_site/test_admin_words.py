@@ -224,3 +224,15 @@ def test_an_activitys_links_and_easy_read_come_before_publishing(admin_client):
         r"<h2[^>]*>\s*Publishing",
     )
     assert achieved < links < easy_read < publishing
+
+
+def test_history_pages_say_what_they_keep_without_object(admin_client, parent_power, housing):
+    versioned = words(
+        admin_client.get(reverse("admin:groups_communitygroup_history", args=[parent_power.pk]))
+    )
+    assert "Each time this was saved, a copy was kept." in versioned
+    assert "No earlier versions are kept yet." in versioned
+    unversioned = words(admin_client.get(reverse("admin:groups_topic_history", args=[housing.pk])))
+    assert "No changes have been made to this in the editing pages yet." in unversioned
+    for page in (versioned, unversioned):
+        assert "object" not in page
