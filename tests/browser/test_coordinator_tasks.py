@@ -245,8 +245,10 @@ def choose_in_searchable_list(page: Page, field: str, typed: str, choice: str) -
     page.locator(f".field-{field} .select2-selection").click()
     search = page.locator(".select2-dropdown .select2-search__field")
     search.press_sequentially(typed)
+    option = page.locator(".select2-results__option", has_text=choice)
+    expect(option).to_be_visible()  # found, and highlighted as the first match
     no_violations(page)
-    page.locator(".select2-results__option", has_text=choice).click()
+    option.click()
     expect(page.locator(f"#id_{field} option:checked")).to_contain_text(choice)
 
 
