@@ -141,7 +141,7 @@ def test_a_new_coordinator_sets_a_password_from_the_emailed_link_and_sees_their_
     expect(page).to_have_url(re.compile(r"/reset/done/$"))
     no_violations(page)
 
-    page.locator("#content p a").click()  # "Log in", to the admin's sign-in page
+    page.locator("#content a[href='/admin/login/']").click()  # "Log in"
     fill_in_sign_in_form(page)
 
 
@@ -388,6 +388,7 @@ def test_a_coordinator_sends_an_issue_to_its_confirmed_subscribers(
     call_command("send_newsletters", stdout=StringIO())  # as cron does, every few minutes
     page.reload()
     expect(row.locator("td.field-sending")).to_have_text("2 sent of 2, 0 will be retried, 0 failed")
+    no_violations(page)
     assert sorted(address for email in mail.outbox for address in email.to) == [
         "reader1@example.org",
         "reader2@example.org",
