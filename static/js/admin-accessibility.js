@@ -1,7 +1,7 @@
 // Gives every control in the admin a name a screen reader can read out. Django's admin leaves
 // some without one: the boxes of its searchable lists (Select2), the rich-text editor's
-// writing area, the date and time boxes of a date-and-time field, and the boxes in the rows
-// of a table of items (such as a glossary). Each is named after the field's own label, or its
+// writing area, the date and time boxes of a date-and-time field, the boxes in the rows of a
+// table of items (such as a glossary), and the icon beside a two-list chooser's filter. Each is named after the field's own label, or its
 // column's heading. Loaded on every admin page by templates/admin/base_site.html.
 "use strict";
 (function () {
@@ -122,12 +122,20 @@
     }
   }
 
+  // The magnifying glass beside a two-list chooser's filter box is a picture with a name.
+  function namePictures(root) {
+    for (const icon of root.querySelectorAll("span.search-label-icon[aria-label]:not([role])")) {
+      icon.setAttribute("role", "img");
+    }
+  }
+
   function nameEverything() {
     const root = document.getElementById("container") || document.body;
     nameSearchableLists(root);
     nameRichTextEditors(root);
     nameDateAndTimeBoxes(root);
     nameTableRowFields(root);
+    namePictures(root);
   }
 
   nameEverything();

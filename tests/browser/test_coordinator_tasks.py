@@ -33,6 +33,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 375, "height": 800}
 EMAIL = "sam@example.org"
 PASSWORD = "a long coordinator passphrase"
 axe = Axe()
@@ -134,6 +135,7 @@ def test_a_new_coordinator_sets_a_password_from_the_emailed_link_and_sees_their_
     assert welcome.to == [EMAIL]
     link = re.search(r"http://\S+/reset/\S+/", welcome.body).group(0)
 
+    page.set_viewport_size(PHONE)  # opened on a phone, from the e-mail
     page.goto(link)
     choose_password(page, PASSWORD, PASSWORD.replace("phrase", "frase"))  # a slip
     expect(page.locator(".errorlist")).to_contain_text("didn’t match")
@@ -327,6 +329,7 @@ def test_a_coordinator_answers_a_readers_question_and_it_appears_in_the_issue(
         email="ayesha@example.org",
     )
     answer = "Yes, babies and toddlers are always welcome. There is a play mat and toys."
+    page.set_viewport_size(PHONE)  # done on a phone, as many volunteers do
     sign_in(page, live_server)
     open_list_from_start_page(page, "question")
     page.locator("#result_list th a", has_text="bring my baby").click()
@@ -366,6 +369,7 @@ def test_a_coordinator_sends_an_issue_to_its_confirmed_subscribers(
     subscribe(newsletter, "reader2@example.org")
     subscribe(newsletter, "not-confirmed@example.org", confirmed_at=None)
     subscribe(NewsletterFactory(), "other-newsletter@example.org")
+    page.set_viewport_size(PHONE)  # done on a phone, as many volunteers do
     sign_in(page, live_server)
     open_list_from_start_page(page, "issue")
 
