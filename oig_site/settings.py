@@ -116,6 +116,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Everyone who signs in is an editor: "Log in" links (such as the one after setting a password)
+# go to the admin's sign-in page.
+LOGIN_URL = "admin:login"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -126,3 +126,8 @@ def test_on_a_real_server_the_email_is_sent_from_a_thread_of_its_own(client, set
         if thread.name == "after-response":
             thread.join(timeout=30)
     assert [m.to for m in mail.outbox] == [["kim@example.org"]]
+
+
+def test_once_the_password_is_set_log_in_leads_to_the_admins_sign_in_page(client):
+    response = client.get("/reset/done/")
+    assert 'href="/admin/login/"' in response.content.decode()
