@@ -16,7 +16,10 @@ def test_from_a_group_to_an_asks_timeline_by_keyboard_alone(page: Page, demo_sit
         "What Oxford Influence Group has asked for"
     )
 
-    # Filter by status with the keyboard: focus the status list, choose "Done", submit.
+    # Filter by status with the keyboard: open the filters, focus the status list, choose
+    # "Done", submit.
+    tab_to(page, "Filter asks")
+    page.keyboard.press("Enter")
     for _ in range(40):
         page.keyboard.press("Tab")
         if focused(page)["name"] == "status":

@@ -41,6 +41,7 @@ def test_home_to_directory_to_group_to_story_by_mouse(page: Page, demo_site):
 
 def test_filtering_the_directory_by_mouse(page: Page, demo_site):
     page.goto(f"{demo_site.url}/groups/")
+    page.get_by_text("Filter groups").click()  # the filters are folded away until asked for
     page.get_by_label("Topic").select_option(label="Families")
     page.get_by_role("button", name="Show groups").click()
     expect(page.get_by_role("heading", name="1 group")).to_be_visible()
@@ -78,7 +79,9 @@ def test_the_same_journey_by_keyboard_alone(page: Page, demo_site):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Groups")
 
-    # Filter by keyboard: focus the topic list, choose an option, submit.
+    # Filter by keyboard: open the filters, focus the topic list, choose an option, submit.
+    tab_to(page, "Filter groups")
+    page.keyboard.press("Enter")
     for _ in range(30):
         page.keyboard.press("Tab")
         if focused(page)["name"] == "topic":
@@ -117,6 +120,8 @@ def test_keyboard_focus_is_visible_with_dark_text_on_yellow(page: Page, demo_sit
 
 def test_activity_filters_by_keyboard_alone(page: Page, demo_site):
     page.goto(f"{demo_site.url}/activities/")
+    tab_to(page, "Filter activities")
+    page.keyboard.press("Enter")
     for _ in range(40):
         page.keyboard.press("Tab")
         if focused(page)["name"] == "kind":
