@@ -105,7 +105,14 @@ class CommunityGroupAdmin(EditorialAdmin):
                 "description": "Shown above the form people use to get in touch with the group.",
             },
         ),
-        ("Picture", {"fields": ("image", "image_alt", "image_decorative")}),
+        (
+            "How the group's page looks",
+            {
+                "fields": ("colour", "image", "image_alt", "image_decorative"),
+                "description": "The group's colour and banner picture, shown at the top of its "
+                "page and on its card in the list of groups.",
+            },
+        ),
         (
             "Coordinators",
             {
