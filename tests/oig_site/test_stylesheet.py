@@ -35,6 +35,7 @@ HOOKS = {
     "activity": "the article of one activity page",
     "group-page": "the article of a group page",
     "group-main": "the main column of a group page (the grid is on .group-layout)",
+    "group-pattern": "a group's default banner, styled as .group-banner img",
     "newsletter-issue": "the article of an issue",
     "issue-introduction": "an issue's introduction, styled as rich text",
     "page-header": "a page's heading block, styled through its h1 and .lead",
