@@ -129,6 +129,12 @@ class CommunityGroupAdmin(EditorialAdmin):
         fields = super().get_readonly_fields(request, obj)
         return fields if self.edits_everything(request) else (*fields, "coordinators")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "image":
+            field.label = "Banner picture"
+        return field
+
 
 @admin.register(MemberStory)
 class MemberStoryAdmin(EditorialAdmin):

@@ -84,7 +84,11 @@ def test_a_story_reports_the_missing_description_with_its_other_errors():
     [
         (
             "admin:groups_communitygroup_add",
-            ["Banner picture description (alt text)", "The banner picture is decorative"],
+            [
+                "Banner picture:",
+                "Banner picture description (alt text)",
+                "The banner picture is decorative",
+            ],
         ),
         ("admin:activities_activity_add", ["Image description (alt text)"]),
         ("admin:groups_memberstory_add", ["Photo description (alt text)"]),
