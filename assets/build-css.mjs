@@ -76,6 +76,9 @@ const SAFELIST = {
     "blockquote",
     "a",
     "br",
+    // A group's colour class, group-colour-<colour> (groups.models.GroupColour): made from the
+    // colour a coordinator chose, so no file spells each one out.
+    /^group-colour-/,
   ],
 };
 

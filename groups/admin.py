@@ -114,7 +114,14 @@ class CommunityGroupAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
                 "description": "Shown above the form people use to get in touch with the group.",
             },
         ),
-        ("Picture", {"fields": ("image", "image_alt", "image_decorative")}),
+        (
+            "How the group's page looks",
+            {
+                "fields": ("colour", "image", "image_alt", "image_decorative"),
+                "description": "The group's colour and banner picture, shown at the top of its "
+                "page and on its card in the list of groups.",
+            },
+        ),
         (
             "Coordinators",
             {
@@ -130,6 +137,12 @@ class CommunityGroupAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         return fields if self.edits_everything(request) else (*fields, "coordinators")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "image":
+            field.label = "Banner picture"
+        return field
 
 
 @admin.register(MemberStory)

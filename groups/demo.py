@@ -123,9 +123,10 @@ GROUPS = [
             ("stronger-together-partnership", Partnership.Role.PARTNER, ""),
         ],
         "links": [],
+        "colour": "plum",
         "image": (
-            "oxford-influence-group.jpg",
-            "A pattern of yellow and lilac circles on purple, the group's banner",
+            "oxford-influence-group.png",
+            "Illustration: five people side by side on a purple background, some speaking up",
         ),
     },
     {
@@ -175,7 +176,11 @@ GROUPS = [
             ("lankelly-chase", Partnership.Role.FUNDER, ""),
         ],
         "links": [],
-        "image": ("parent-power.jpg", "A pattern of peach circles on blue, the group's banner"),
+        "colour": "teal",
+        "image": (
+            "parent-power.png",
+            "Illustration: three parents, each with a child, on a teal background",
+        ),
     },
     {
         "slug": "team-up-co-production-board",
@@ -220,7 +225,11 @@ GROUPS = [
                 "https://x.com/OxonCopro",
             ),
         ],
-        "image": ("team-up-board.jpg", "A pattern of white circles on green, the board's banner"),
+        "colour": "blue",
+        "image": (
+            "team-up-board.png",
+            "Illustration: six people in a row, as a board, talking together on a blue background",
+        ),
     },
 ]
 
@@ -255,7 +264,11 @@ GROUPS.append(
             ("dudley-cvs", Partnership.Role.PARTNER, "support for local groups"),
         ],
         "links": [],
-        "image": ("team-up-board.jpg", "A pattern of white circles on green"),
+        "colour": "green",
+        "image": (
+            "dudley-stronger-communities.png",
+            "Illustration: four neighbours side by side on a green background",
+        ),
         "is_active": False,
     }
 )
@@ -381,6 +394,7 @@ def load(stdout=None) -> None:
                 "what_members_do": GET_INVOLVED.get(data["slug"], ("", ""))[0],
                 "support_for_members": GET_INVOLVED.get(data["slug"], ("", ""))[1],
                 "website": data["website"],
+                "colour": data["colour"],
                 "image_alt": data["image"][1],
                 "is_active": data.get("is_active", True),
                 "status": Status.PUBLISHED,

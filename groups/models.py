@@ -104,6 +104,36 @@ SUPPORT_FOR_MEMBERS = (
 )
 
 
+class GroupColour(models.TextChoices):
+    """The colours a group's page and card can take. Each is dark enough for white text on it
+    (at least 4.5:1, tested), so coordinators cannot choose one that is hard to read. The
+    stylesheet gives each a class, ``group-colour-<value>`` (assets/scss/_site-rules.scss), with
+    the shade in ``hex``: the two are tested to agree."""
+
+    PLUM = "plum", "Plum (the site's own colour)"
+    BLUE = "blue", "Blue"
+    TEAL = "teal", "Teal"
+    GREEN = "green", "Green"
+    BERRY = "berry", "Berry red"
+    BROWN = "brown", "Brown"
+    SLATE = "slate", "Slate grey"
+
+    @property
+    def hex(self) -> str:
+        return GROUP_COLOUR_HEX[self.value]
+
+
+GROUP_COLOUR_HEX = {
+    "plum": "#3d2364",
+    "blue": "#1d4f91",
+    "teal": "#00646b",
+    "green": "#2f6b2f",
+    "berry": "#9b1c4a",
+    "brown": "#7a4100",
+    "slate": "#3b4a5a",
+}
+
+
 class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def coordinated_by(self, user):
         """The groups ``user`` may edit: every group for a site editor, the groups they
@@ -134,8 +164,14 @@ class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
 
 
 class CommunityGroup(PublishableModel, ImageWithAltText):
+    image_noun = "banner picture"
     image_folder = "groups"
-    image_help_text = "A photo or picture for the group's page (optional)."
+    image_help_text = (
+        "Optional: a photo or illustration shown across the top of the group's page and on its "
+        "card in lists. Wide pictures work best (about three times as wide as they are tall); "
+        "the edges may be cut off on phones. Without one, a pattern in the group's colour is "
+        "shown."
+    )
 
     name = models.CharField(max_length=150, unique=True)
     slug = web_address_field(max_length=150, unique=True, example="parent-power")
@@ -172,6 +208,15 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
     )
     phone = models.CharField("contact phone", max_length=40, blank=True)
     website = models.URLField(blank=True)
+    colour = models.CharField(
+        max_length=20,
+        choices=GroupColour.choices,
+        default=GroupColour.PLUM,
+        help_text=(
+            "The colour of the band with the group's name on its page, and of its card in "
+            "lists. Every colour here is easy to read with white writing on it."
+        ),
+    )
     is_active = models.BooleanField(
         "active",
         default=True,
@@ -218,6 +263,11 @@ class CommunityGroup(PublishableModel, ImageWithAltText):
 
     def get_absolute_url(self):
         return reverse("groups:group_detail", kwargs={"slug": self.slug})
+
+    @property
+    def colour_class(self) -> str:
+        """The stylesheet's class for the group's colour (see ``GroupColour``)."""
+        return f"group-colour-{self.colour}"
 
     @property
     def what_members_do_text(self) -> str:

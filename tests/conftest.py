@@ -11,6 +11,7 @@ from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     TopicFactory,
+    staff_member,
 )
 
 
@@ -99,4 +100,14 @@ def superuser(django_user_model):
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client):
+    """A client signed in as the coordinator of one group, Parent Power (``client.group``)."""
+    group = CommunityGroupFactory(name="Parent Power", slug="parent-power")
+    user = staff_member("coordinator", "coordinator@example.org", groups=[group])
+    client.force_login(user)
+    client.group = group
     return client

@@ -67,6 +67,7 @@ def group_form_data(**overrides):
         "phone": "",
         "website": "",
         "image_alt": "",
+        "colour": "teal",
         "is_active": "on",
         "status": "published",
         "publish_at_0": "2020-07-06",
@@ -114,7 +115,7 @@ def test_group_form_refuses_an_image_without_alt_text(admin_client):
         group_form_data(image=image_file()),
     )
     assert response.status_code == 200
-    assert "Describe the image for people who cannot see it" in text(response)
+    assert "Describe the banner picture for people who cannot see it" in text(response)
     assert not CommunityGroup.objects.exists()
 
 

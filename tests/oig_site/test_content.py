@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PICTURES = pytest.mark.parametrize(
     ("make", "noun"),
     [
-        (CommunityGroupFactory, "image"),
+        (CommunityGroupFactory, "banner picture"),
         (ActivityFactory, "image"),
         (MemberStoryFactory, "photo"),
         (IssueFactory, "cover image"),
@@ -82,7 +82,14 @@ def test_a_story_reports_the_missing_description_with_its_other_errors():
 @pytest.mark.parametrize(
     ("page", "labels"),
     [
-        ("admin:groups_communitygroup_add", ["Image description (alt text)"]),
+        (
+            "admin:groups_communitygroup_add",
+            [
+                "Banner picture:",
+                "Banner picture description (alt text)",
+                "The banner picture is decorative",
+            ],
+        ),
         ("admin:activities_activity_add", ["Image description (alt text)"]),
         ("admin:groups_memberstory_add", ["Photo description (alt text)"]),
         (

@@ -298,15 +298,6 @@ def test_the_index_lists_the_sites_glossary(client):
 # Editing in the admin -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def coordinator_client(client):
-    group = CommunityGroupFactory(name="Parent Power", slug="parent-power")
-    user = staff_member("coordinator", "coordinator@example.org", groups=[group])
-    client.force_login(user)
-    client.group = group
-    return client
-
-
 def change_url(group):
     return reverse("admin:groups_communitygroup_change", args=[group.pk])
 

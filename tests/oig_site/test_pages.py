@@ -26,7 +26,7 @@ PUBLIC_PAGES = [
 def test_home_says_what_the_site_is_and_leads_to_the_groups(client, influence_group):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert "work, as equals, with the people who run those services" in text(response)
+    assert "working on it together, as equals" in text(response)
     assert any(a.get("href") == reverse("groups:group_list") for a in tags(response, "a"))
     assert any(a.get("href") == influence_group.get_absolute_url() for a in tags(response, "a"))
 

@@ -34,6 +34,7 @@ HOOKS = {
     # Wrappers that give a page's parts a name; their children carry the styling.
     "activity": "the article of one activity page",
     "group-page": "the article of a group page",
+    "group-pattern": "a group's default banner, styled as .group-banner img",
     "newsletter-issue": "the article of an issue",
     "issue-introduction": "an issue's introduction, styled as rich text",
     "page-header": "a page's heading block, styled through its h1 and .lead",
