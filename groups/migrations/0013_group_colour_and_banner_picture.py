@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0011_search_documents'),
+        ('groups', '0012_plain_admin_words'),
     ]
 
     operations = [
