@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.contrib import admin
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import FileField
 from django.urls import reverse
@@ -19,10 +20,11 @@ from django.urls import reverse
 from groups.models import CommunityGroup
 from oig_site.core.admin import KeepsUploadsAdmin
 from oig_site.core.kept_uploads import KEPT_FOLDER, KEPT_UPLOAD_MAX_AGE
-from tests.factories import staff_member
+from tests.factories import IssueFactory, MemberStoryFactory, staff_member
 from tests.groups.test_admin import group_form_data
-from tests.html import text
-from tests.oig_site.test_uploads import files_under, photo
+from tests.html import form_data, text
+from tests.oig_site.test_uploads import admin_url, files_under, photo
+from tests.pdfs import clean_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,43 @@ def test_every_admin_page_with_files_keeps_them():
         inlines = [inline.model for inline in model_admin.inlines]
         if has_files(model) or any(has_files(m) for m in inlines):
             assert isinstance(model_admin, KeepsUploadsAdmin), model
+
+
+def mistake_then_correction(client, obj, mistake: dict, correction: dict):
+    """Send ``obj``'s admin page with a file and a mistake, then with the correction only."""
+    url = admin_url(obj)
+    data = form_data(client.get(url), f"{obj._meta.model_name}_form")
+    response = client.post(url, {**data, **mistake})
+    assert response.status_code == 200
+    return response, lambda token_field: client.post(
+        url, {**data, **correction, f"{token_field}-kept": kept_token(response, token_field)}
+    )
+
+
+def test_a_members_story_photo_is_kept_in_private_storage(admin_client, settings):
+    story = MemberStoryFactory()
+    response, correct = mistake_then_correction(
+        admin_client,
+        story,
+        {"image": photo("Amina.jpg"), "image_alt": ""},
+        {"image_alt": "Amina at the meeting"},
+    )
+    assert f"Your photo “Amina.jpg” {KEPT_NOTE}" in text(response)
+    assert correct("image").status_code == 302
+    story.refresh_from_db()
+    assert (settings.PRIVATE_MEDIA_ROOT / story.image.name).is_file()
+    assert not files_under(settings.MEDIA_ROOT)
+
+
+def test_an_issues_pdf_is_kept_without_a_preview(admin_client, settings):
+    issue = IssueFactory()
+    pdf = SimpleUploadedFile("Autumn.pdf", clean_pdf(), content_type="application/pdf")
+    response, correct = mistake_then_correction(
+        admin_client, issue, {"pdf": pdf, "title": ""}, {"title": issue.title}
+    )
+    page = text(response)
+    assert f"Your print version (PDF) “Autumn.pdf” {KEPT_NOTE}" in page
+    assert "data:image" not in response.content.decode()
+    assert correct("pdf").status_code == 302
+    issue.refresh_from_db()
+    assert (settings.MEDIA_ROOT / issue.pdf.name).read_bytes().startswith(b"%PDF")

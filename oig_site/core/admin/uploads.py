@@ -96,10 +96,18 @@ class KeepsUploadsForm:
                 field.widget, forms.ClearableFileInput
             ):
                 widget = KeptFileInput(attrs=field.widget.attrs)
-                widget.is_required, widget.noun = field.widget.is_required, _noun(field.label)
+                widget.is_required, widget.noun = field.widget.is_required, self._noun(name)
                 field.widget = widget
                 if self.is_bound:
                     self._use_kept(name, field)
+
+    def _noun(self, name) -> str:
+        """What the file is called in messages: a picture by its model's word for it ("photo",
+        "cover image", see ``ImageWithAltText``), other files by their label."""
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        if name == "image" and getattr(model, "image_noun", ""):
+            return model.image_noun
+        return _noun(self.fields[name].label)
 
     def _use_kept(self, name, field) -> None:
         key = self.add_prefix(name)
