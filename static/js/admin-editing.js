@@ -52,21 +52,54 @@
     var wrapper = editable.closest(".prose-editor");
     var textarea = wrapper && wrapper.querySelector("textarea[id]");
     var label = textarea && document.querySelector("label[for='" + textarea.id + "']");
-    if (label) {
-      if (!label.id) { label.id = textarea.id + "_label"; }
-      editable.setAttribute("aria-labelledby", label.id);
-    }
+    if (label) { editable.setAttribute("aria-labelledby", labelId(label)); }
   }
 
-  // Boxes that Django's admin leaves without a name for screen readers: the date and time
-  // boxes of a date and time (named after their field) and the autocomplete's search box.
-  function fieldLabel(element) {
-    var row = element.closest(".form-row, .fieldBox");
-    var label = row && row.querySelector("label");
+  // Boxes that Django's admin leaves without a name for screen readers: those in a table of
+  // inline rows, the date and time boxes of a date and time, and the autocomplete's.
+  function labelText(label) {
     return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
   }
 
+  function fieldLabel(element) {
+    var row = element.closest(".form-row, .fieldBox");
+    return labelText(row && row.querySelector("label"));
+  }
+
+  function labelId(label) {
+    if (!label.id) { label.id = label.htmlFor + "_label"; }
+    return label.id;
+  }
+
+  function fieldLabelOfSelect2(element) {
+    var container = element.closest(".select2-container");
+    var select = container && container.previousElementSibling;
+    return select && select.id ? document.querySelector("label[for='" + select.id + "']") : null;
+  }
+
+  function headerOf(cell) {
+    var table = cell.closest("table");
+    var field = Array.prototype.find.call(cell.classList, function (name) {
+      return name.indexOf("field-") === 0;
+    });
+    if (field) { return table.querySelector("thead th.column-" + field.slice(6)); }
+    return cell.classList.contains("delete") ? table.querySelector("thead th:last-child") : null;
+  }
+
   function nameUnlabelledBoxes() {
+    // A table of inline rows names its boxes only by the column's heading: "Text (row 2)".
+    document.querySelectorAll(".tabular tr.form-row").forEach(function (row) {
+      var number = parseInt(row.id.split("-").pop(), 10);
+      row.querySelectorAll("td input:not([type=hidden]), td select, td textarea")
+        .forEach(function (box) {
+          if (box.labels.length || box.hasAttribute("aria-label")) { return; }
+          var header = headerOf(box.closest("td"));
+          var name = header && header.textContent.trim();
+          if (name) {
+            box.setAttribute("aria-label", isNaN(number) ? name : name + " (row " + (number + 1) + ")");
+          }
+        });
+    });
     document.querySelectorAll("p.datetime input[id$='_0'], p.datetime input[id$='_1']")
       .forEach(function (input) {
         if (input.labels.length || input.hasAttribute("aria-label")) { return; }
@@ -74,11 +107,25 @@
         input.setAttribute("aria-label", (fieldLabel(input) + " " + part).trim());
       });
     document.querySelectorAll(".select2-search__field:not([aria-label])").forEach(function (box) {
-      var container = box.closest(".select2-container");
-      var select = container && container.previousElementSibling;
-      var label = select && select.id && document.querySelector("label[for='" + select.id + "']");
-      if (label) {
-        box.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+      var label = fieldLabelOfSelect2(box);
+      if (label) { box.setAttribute("aria-label", labelText(label)); }
+    });
+    // The autocomplete's "remove all" cross (for the mouse; the keyboard removes with
+    // Backspace) sits in its list of chosen items, where only items belong.
+    document.querySelectorAll(".select2-selection__rendered > .select2-selection__clear")
+      .forEach(function (cross) { cross.setAttribute("aria-hidden", "true"); });
+    document.querySelectorAll(".select2-selection__rendered[role=textbox]:not([aria-label])")
+      .forEach(function (box) {
+        var label = fieldLabelOfSelect2(box);
+        if (label) { box.setAttribute("aria-label", labelText(label)); }
+      });
+    // A single-choice autocomplete box is named by what is chosen, so nothing when empty: by
+    // its field's label first.
+    document.querySelectorAll(".select2-selection--single[aria-labelledby]").forEach(function (box) {
+      var label = fieldLabelOfSelect2(box);
+      var named = box.getAttribute("aria-labelledby");
+      if (label && named.indexOf(labelId(label)) === -1) {
+        box.setAttribute("aria-labelledby", labelId(label) + " " + named);
       }
     });
   }

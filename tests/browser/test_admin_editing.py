@@ -5,6 +5,8 @@ Every admin screen passed through has no axe-core violations."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
+from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -170,3 +172,31 @@ def test_a_page_that_came_back_with_a_mistake_asks_before_leaving(signed_in: Pag
     with page.expect_event("close"):
         page.close(run_before_unload=True)
     assert dialogs == ["beforeunload"]
+
+
+EDIT_PAGES = {
+    "issue with sections and a glossary": ("newsletters.Issue", "autumn-2020"),
+    "group with aims and partners": ("groups.CommunityGroup", "oxford-influence-group"),
+    "new member's story": ("groups.MemberStory", None),
+}
+
+
+@pytest.mark.parametrize("model, slug", EDIT_PAGES.values(), ids=EDIT_PAGES.keys())
+def test_edit_pages_name_every_box_for_screen_readers(signed_in: Page, demo_site, model, slug):
+    """Django's admin leaves the boxes of inline tables, of dates and times and of the
+    autocomplete without names; the site's script names them."""
+    page = signed_in
+    model = apps.get_model(model)
+    if slug is None:
+        path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    else:
+        obj = model.objects.get(slug=slug)
+        path = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
+        )
+    page.goto(f"{demo_site.url}{path}")
+    expect(
+        page.locator(".select2-search__field, .select2-selection--single").first
+    ).to_be_attached()
+    page.wait_for_function("document.readyState === 'complete'")
+    assert_accessible(page)
