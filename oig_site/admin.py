@@ -4,7 +4,7 @@ easy-read versions of fixed pages (the about page). Site editors manage them."""
 from django.contrib import admin
 from reversion_compare.admin import CompareVersionAdmin
 
-from oig_site.core.admin import EasyReadInline
+from oig_site.core.admin import EasyReadInline, KeepsUploadsAdmin
 from oig_site.core.models import EasyReadPage, EasyReadPageLine, SiteGlossaryTerm
 
 
@@ -20,7 +20,7 @@ class EasyReadPageLineInline(EasyReadInline):
 
 
 @admin.register(EasyReadPage)
-class EasyReadPageAdmin(CompareVersionAdmin):
+class EasyReadPageAdmin(KeepsUploadsAdmin, CompareVersionAdmin):
     list_display = ("__str__", "updated_at")
     fields = ("key",)
     inlines = (EasyReadPageLineInline,)

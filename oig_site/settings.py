@@ -405,4 +405,6 @@ RICH_TEXT_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "HardBreak": True,
     "History": True,
+    # The editor turns the browser's spelling check off unless told not to: coordinators want it.
+    "NoSpellCheck": False,
 }

@@ -13,7 +13,9 @@ receivers here add what it leaves out:
 - files stored before uploads had random names get one (``uploads_rename_to_random``, run by
   ``manage.py rename_uploads``);
 - files nothing refers to (left by a failed save, or replaced before this existed) are removed
-  by ``manage.py remove_orphan_uploads`` (``uploads_remove_orphans``).
+  by ``manage.py remove_orphan_uploads`` (``uploads_remove_orphans``), and with them the files
+  kept for a form sent back with a mistake (``oig_site.core.kept_uploads``) once they can no
+  longer be used.
 """
 
 import re
@@ -27,8 +29,9 @@ from django.db import transaction
 from django.db.models import FileField, ImageField
 from django.utils import timezone
 
+from oig_site.core.kept_uploads import KEPT_FOLDER, KEPT_UPLOAD_MAX_AGE
 from oig_site.core.pagecache import content_changed
-from oig_site.core.storage import RandomName
+from oig_site.core.storage import RandomName, private_storage
 
 _cleared: ContextVar[list | None] = ContextVar("cleared_missing_files", default=None)
 
@@ -167,7 +170,8 @@ def uploads_remove_orphans(*, dry_run: bool = False, min_age: timedelta) -> list
     """Remove files in the uploads folders that no row refers to (nor are the smaller copies
     of one): left by a save that failed after the file was stored, or replaced before
     replaced files were removed. Files younger than ``min_age`` are left alone (their save may
-    still be under way). Returns the names removed (or, with ``dry_run``, to remove)."""
+    still be under way). Files kept for a form sent back with a mistake are removed once their
+    token has expired. Returns the names removed (or, with ``dry_run``, to remove)."""
     storages, kept = {}, {}
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
@@ -192,4 +196,10 @@ def uploads_remove_orphans(*, dry_run: bool = False, min_age: timedelta) -> list
                 removed.append(name)
                 if not dry_run:
                     storage.delete(name)
+    storage, kept_cutoff = private_storage(), timezone.now() - KEPT_UPLOAD_MAX_AGE
+    for name in _walk(storage, KEPT_FOLDER):
+        if storage.get_modified_time(name) <= kept_cutoff:
+            removed.append(name)
+            if not dry_run:
+                storage.delete(name)
     return removed

@@ -1,11 +1,12 @@
-"""Admin pieces shared by every app's models, in five parts:
+"""Admin pieces shared by every app's models:
 
 - ``scoping``: who may see and change what (a coordinator only their own groups' objects), and
   form pieces that never fail on tampered input;
 - ``history``: every change kept as a version, which can be compared, reverted and recovered;
 - ``editors``: recording who created and last changed each object;
 - ``editorial``: content pages' admin, with who edited what and publishing from the list;
-- ``layout``: inlines placed among the fieldsets, where coordinators expect them.
+- ``layout``: inlines placed among the fieldsets, where coordinators expect them;
+- ``uploads``: files chosen in a form kept when the page comes back with a mistake.
 """
 
 from oig_site.core.admin.easyread import EasyReadInline
@@ -26,6 +27,7 @@ from oig_site.core.admin.scoping import (
     autocomplete_widget,
     editable_choices,
 )
+from oig_site.core.admin.uploads import KeepsUploadsAdmin
 
 __all__ = [
     "EDITORIAL_FIELDSET",
@@ -39,6 +41,7 @@ __all__ = [
     "GroupScopedAdmin",
     "HistoryAdmin",
     "InlinesAmongFieldsetsMixin",
+    "KeepsUploadsAdmin",
     "RecordsEditorsMixin",
     "ScopedInlineMixin",
     "ScopedRelatedFieldListFilter",

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpResponseRedirect
 
+from oig_site.core.admin.uploads import KeepsUploadsAdmin
 from oig_site.core.scoping import (
     coordinated_groups,
     edits_everything,
@@ -134,13 +135,18 @@ class CheckedSelectionMixin:
         return super().response_action(request, queryset)
 
 
-class GroupScopedAdmin(_ScopedFormChoices, CheckedSelectionMixin, admin.ModelAdmin):
+class GroupScopedAdmin(
+    KeepsUploadsAdmin, _ScopedFormChoices, CheckedSelectionMixin, admin.ModelAdmin
+):
     """Limits a coordinator to their own groups' objects, everywhere in the admin: the lists,
     the pages of single objects (another group's object gives 403, even by typing its address),
     bulk actions, and the choices in every form. Site editors see everything.
 
     For models owned by groups: the model declares the path to its groups (``group_path``) and
     its queryset says who may edit what (``editable_by(user)``).
+
+    Files chosen on its pages are kept when a page comes back with a mistake (see
+    ``KeepsUploadsAdmin``).
     """
 
     def edits_everything(self, request) -> bool:

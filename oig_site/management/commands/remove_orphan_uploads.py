@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Remove uploaded files that nothing on the site refers to any more (left by a save "
         "that failed, or replaced before replaced files were removed), in the public and the "
-        "private uploads folders."
+        "private uploads folders, and files kept for a form sent back with a mistake once they "
+        "can no longer be used (after a day)."
     )
 
     def add_arguments(self, parser):
