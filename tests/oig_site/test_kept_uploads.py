@@ -56,8 +56,8 @@ def test_the_photo_is_kept_after_a_mistake_and_saved_with_the_correction(
 ):
     response = send_with_mistake(admin_client)
     page = text(response)
-    assert "Describe the image for people who cannot see it" in page
-    assert f"Your image “Our meeting.jpg” {KEPT_NOTE}" in page
+    assert "Describe the banner picture for people who cannot see it" in page
+    assert f"Your banner picture “Our meeting.jpg” {KEPT_NOTE}" in page
     assert 'src="data:image/jpeg;base64,' in response.content.decode()  # a small copy
     assert len(kept_files(settings)) == 1
     assert not CommunityGroup.objects.exists()
@@ -145,8 +145,8 @@ def lost_then_saved_without(client, token):
     response = client.post(ADD, group_form_data(image_alt="Members", **{"image-kept": token}))
     assert response.status_code == 200
     page = text(response)
-    assert f"The image you chose before {LOST}" in page
-    assert "Choose the image again, or save without it." in page
+    assert f"The banner picture you chose before {LOST}" in page
+    assert "Choose the banner picture again, or save without it." in page
     assert not CommunityGroup.objects.exists()
     assert 'name="image-kept"' not in response.content.decode()
     response = client.post(ADD, group_form_data(image_alt="Members"))
