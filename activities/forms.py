@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 
 from activities.models import AccessNeed, Activity
 from groups.models import CommunityGroup, Topic
-from oig_site.core.forms import FilterForm, SlugChoiceField
+from oig_site.core.forms import DatePicker, FilterForm, SlugChoiceField
 from oig_site.core.text import plain_text
 
 
@@ -48,12 +48,8 @@ class ActivityFilterForm(FilterForm):
 class ImpactPeriodForm(FilterForm):
     """The period an impact page or CSV covers. Bad dates are ignored (all time is shown)."""
 
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="From", required=False, widget=DatePicker())
+    end = forms.DateField(label="To", required=False, widget=DatePicker())
 
     def clean(self):
         cleaned = super().clean()

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
@@ -16,6 +18,25 @@ def _attributes(attrs: dict):
             if value is not False
         ),
     )
+
+
+class DatePicker(forms.DateInput):
+    """A browser's date picker (``<input type="date">``). Its value must be a date written
+    ``YYYY-MM-DD``: something else typed into the address (``?start=nonsense``) is left out,
+    as a browser would drop it, rather than written into the page as invalid HTML."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class QuickSelect(forms.Select):
