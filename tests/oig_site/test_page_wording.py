@@ -25,26 +25,28 @@ def breadcrumb_labels(response) -> list[str]:
     return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>.*?</li>", trail)]
 
 
-def test_an_activity_named_after_its_group_does_not_name_the_group_twice(client, settings):
-    group = CommunityGroupFactory(name="Parent Power")
-    activity = ActivityFactory(title="Parent Power coffee morning", groups=[group])
+@pytest.mark.parametrize(
+    ("activity_title", "group_names", "expected"),
+    [
+        # Named after its group: the group is not said again.
+        ("Parent Power coffee morning", ["Parent Power"], "Parent Power coffee morning"),
+        # Only the groups the title does not already say.
+        (
+            "Parent Power at the fair",
+            ["Parent Power", "Team-Up Board"],
+            "Parent Power at the fair – Team-Up Board",
+        ),
+        # Whole words only: "Power" is not said by "Powerful".
+        ("Powerful voices", ["Power"], "Powerful voices – Power"),
+    ],
+)
+def test_an_activity_title_names_each_group_once(
+    client, settings, activity_title, group_names, expected
+):
+    groups = [CommunityGroupFactory(name=name) for name in group_names]
+    activity = ActivityFactory(title=activity_title, groups=groups)
     response = client.get(activity.get_absolute_url())
-    assert title(response) == f"Parent Power coffee morning – {settings.SITE_NAME}"
-
-
-def test_an_activity_title_names_the_groups_it_does_not_already_say(client, settings):
-    own = CommunityGroupFactory(name="Parent Power")
-    other = CommunityGroupFactory(name="Team-Up Board")
-    activity = ActivityFactory(title="Parent Power at the fair", groups=[own, other])
-    response = client.get(activity.get_absolute_url())
-    assert title(response) == f"Parent Power at the fair – Team-Up Board – {settings.SITE_NAME}"
-
-
-def test_a_title_part_is_only_left_out_when_its_whole_words_are_said(client, settings):
-    group = CommunityGroupFactory(name="Power")
-    activity = ActivityFactory(title="Powerful voices", groups=[group])
-    response = client.get(activity.get_absolute_url())
-    assert title(response) == f"Powerful voices – Power – {settings.SITE_NAME}"
+    assert title(response) == f"{expected} – {settings.SITE_NAME}"
 
 
 def test_a_story_title_keeps_its_group_when_it_does_not_name_it(client, influence_group):
