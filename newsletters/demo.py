@@ -52,8 +52,10 @@ AUTUMN_SECTIONS = [
         "body": "<ul><li>SCIE has published its evaluation of the first two years of the "
         "council's co-production programme.</li><li>The free online introduction to "
         "co-production is open to anyone; an advanced programme follows for people putting it "
-        "into practice.</li><li>Webinars and films from other organisations are listed on the "
-        "web version of this issue.</li></ul>",
+        "into practice.</li><li>Films and webinars from other organisations are worth a look: My "
+        "Life My Choice's video on doing co-production together, a film by Oxfordshire "
+        "Community Support Services on working together in a crisis, and a free introduction "
+        "from the Co-production Network for Wales.</li></ul>",
     },
     {
         "heading": "Co-production question corner",
@@ -83,8 +85,11 @@ AUTUMN_SECTIONS = [
     },
     {
         "heading": "Get involved!",
-        "body": "<p>Tell us about a project you are working on, send comments or suggestions, "
-        "or subscribe to get each issue by e-mail. Every e-mail has a link to unsubscribe.</p>",
+        "body": "<p>Working on a project we could share, or have comments and suggestions? "
+        '<a href="/contact/">Send us a message</a>.</p>'
+        '<p>To join one of the groups, read <a href="/get-involved/">how to get involved</a>.'
+        '</p><p><a href="/newsletters/subscribe/">Subscribe to get each issue by e-mail</a>. '
+        "Every e-mail has a link to unsubscribe.</p>",
     },
 ]
 

@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 
+from newsletters.models import Issue
+from newsletters.services.sending import issue_email
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
@@ -84,3 +88,38 @@ def test_words_that_only_look_alike_stay_in_the_title(client, influence_group, s
     )
     response = client.get(partnership.organisation.get_absolute_url())
     assert title(response) == f"Dudley Community Partnership – Partners – {settings.SITE_NAME}"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo_content", verbosity=0)
+
+
+def section_of(body: str, heading: str) -> str:
+    return re.search(
+        rf'<section id="[^"]*" class="issue-section".*?{heading}.*?</section>', body, re.S
+    ).group(0)
+
+
+def test_the_demo_issue_on_the_web_does_not_send_readers_to_the_web_version(client, demo):
+    issue = Issue.objects.get(newsletter__slug="working-together", slug="autumn-2020")
+    body = text(client.get(issue.get_absolute_url()))
+    assert "News, training and resources" in body
+    assert "web version" not in body
+
+
+def test_the_demo_issues_get_involved_section_links_to_taking_part(client, demo):
+    issue = Issue.objects.get(newsletter__slug="working-together", slug="autumn-2020")
+    section = section_of(text(client.get(issue.get_absolute_url())), "Get involved!")
+    links = [a["href"] for a in tags(section, "a")]
+    assert reverse("enquiries:get_involved") in links
+    assert reverse("newsletters:subscribe") in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_the_demo_issues_links_work_from_the_email(demo, settings):
+    settings.SITE_URL = "https://groups.example.org"
+    issue = Issue.objects.get(newsletter__slug="working-together", slug="autumn-2020")
+    html = issue_email(issue=issue, subscription=None).alternatives[0][0]
+    assert 'href="https://groups.example.org/get-involved/"' in html
