@@ -1,10 +1,12 @@
 """Pages that read as cared for: no title said twice, words that fit the page they are on."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from newsletters.models import Issue
 from newsletters.services.sending import issue_email
@@ -123,3 +125,45 @@ def test_the_demo_issues_links_work_from_the_email(demo, settings):
     issue = Issue.objects.get(newsletter__slug="working-together", slug="autumn-2020")
     html = issue_email(issue=issue, subscription=None).alternatives[0][0]
     assert 'href="https://groups.example.org/get-involved/"' in html
+
+
+def details_of(response) -> dict[str, str]:
+    """The activity page's details: each term and what it says."""
+    aside = re.search(r'<dl class="facts stacked">.*?</dl>', text(response), re.S).group(0)
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", aside, re.S)
+    return {term: re.sub(r"<[^>]+>", "", value).strip() for term, value in pairs}
+
+
+def test_a_past_activity_says_how_it_was_held_not_how_to_take_part(client, influence_group):
+    activity = ActivityFactory(groups=[influence_group], mode="online")  # a month ago
+    details = details_of(client.get(activity.get_absolute_url()))
+    assert details.get("How it was held") == "Online"
+    assert "How to take part" not in details
+
+
+def test_an_upcoming_activity_says_how_to_take_part(client, influence_group):
+    activity = ActivityFactory(
+        groups=[influence_group],
+        mode="online",
+        start_date=timezone.localdate() + dt.timedelta(days=7),
+    )
+    details = details_of(client.get(activity.get_absolute_url()))
+    assert details.get("How to take part") == "Online"
+
+
+def test_whats_on_promises_only_what_each_event_shows(client, influence_group):
+    """An event with no access details, no joining link and no venue yet: the page must not
+    promise that every event says how to join and what support there is; what it does
+    promise (opening one to find out more) each event allows."""
+    bare = ActivityFactory(
+        groups=[influence_group],
+        title="A bare meeting",
+        mode="in-person",
+        start_date=timezone.localdate() + dt.timedelta(days=7),
+    )
+    body = text(client.get(reverse("activities:whats_on")))
+    lead = re.search(r'<p class="lead">(.*?)</p>', body, re.S).group(1)
+    assert "support" not in lead and "how to join" not in lead
+    assert "Open one to find out more" in lead
+    item = re.search(r'<article class="activity-item">.*?A bare meeting.*?</article>', body, re.S)
+    assert f'<a href="{bare.get_absolute_url()}">A bare meeting</a>' in item.group(0)
