@@ -341,7 +341,7 @@ class Subscriber(models.Model):
     when they confirmed; and, per newsletter, when they unsubscribed.
     """
 
-    email = models.EmailField(unique=True)
+    email = models.EmailField("e-mail address", unique=True)
     name = models.CharField(max_length=150, blank=True)
     consent_at = models.DateTimeField("consent given", help_text="When they asked to subscribe.")
     consent_source = models.CharField(

@@ -2,8 +2,11 @@
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
+from django.contrib import admin
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,7 @@ from tests.factories import (
     PartnershipFactory,
 )
 from tests.html import tags, text
+from tests.oig_site.test_valid_html import public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +171,62 @@ def test_whats_on_promises_only_what_each_event_shows(client, influence_group):
     assert "Open one to find out more" in lead
     item = re.search(r'<article class="activity-item">.*?A bare meeting.*?</article>', body, re.S)
     assert f'<a href="{bare.get_absolute_url()}">A bare meeting</a>' in item.group(0)
+
+
+# --- One spelling of "e-mail" in everything people read ---
+
+EMAIL_SPELT_OTHERWISE = re.compile(r"(?<![-\w@.])e?mails?\b|\bemail\w*", re.IGNORECASE)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees or hears: the text, and the attributes read out or shown."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    said = re.findall(r'\b(?:alt|title|aria-label|placeholder)="([^"]*)"', html)
+    return unescape(re.sub(r"<[^>]+>", " ", html) + " " + " ".join(said))
+
+
+def other_spellings(html: str) -> list[str]:
+    seen = visible_text(html)
+    return [
+        " ".join(seen[max(0, m.start() - 40) : m.end() + 20].split())
+        for m in EMAIL_SPELT_OTHERWISE.finditer(seen)
+    ]
+
+
+def test_other_spellings_are_found():
+    assert other_spellings("<p>Send an email</p>") == ["Send an email"]
+    assert other_spellings('<input placeholder="Email">') == ["Email"]
+    assert other_spellings('<p>Send an e-mail to <a href="mailto:a@b.org">a@b.org</a></p>') == []
+
+
+def test_every_public_page_and_email_spells_e_mail_one_way(client, settings, demo):
+    settings.SITE_URL = "http://testserver"
+    found = {name: other_spellings(html) for name, html in public_pages(client).items()}
+    assert {name: words for name, words in found.items() if words} == {}
+    for message in mail.outbox:
+        assert not EMAIL_SPELT_OTHERWISE.search(message.subject + message.body), message.subject
+
+
+def test_djangos_own_messages_say_e_mail(client):
+    response = client.post(reverse("newsletters:subscribe"), {"email": "not an address"})
+    assert "Enter a valid e-mail address." in text(response)
+    response = client.get(reverse("admin_password_reset"))
+    assert "E-mail address:" in text(response)
+    assert other_spellings(text(response)) == []
+
+
+def test_every_admin_screen_spells_e_mail_one_way(admin_client, demo):
+    found = {}
+    for model, model_admin in admin.site._registry.items():
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        pages = [base]
+        if model_admin.has_add_permission(admin_client.request().wsgi_request):
+            pages.append(base + "add/")
+        if first := model.objects.first():
+            pages.append(f"{base}{first.pk}/change/")
+        for page in pages:
+            response = admin_client.get(page)
+            assert response.status_code == 200, page
+            if words := other_spellings(text(response)):
+                found[page] = words
+    assert found == {}
