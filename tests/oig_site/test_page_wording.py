@@ -8,10 +8,13 @@ import pytest
 from django.contrib import admin
 from django.core import mail
 from django.core.management import call_command
+from django.forms import Select
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletters.models import Issue
+from activities.models import Activity
+from groups.models import CommunityGroup
+from newsletters.models import Issue, Newsletter
 from newsletters.services.sending import issue_email
 from tests.factories import (
     ActivityFactory,
@@ -230,3 +233,65 @@ def test_every_admin_screen_spells_e_mail_one_way(admin_client, demo):
             if words := other_spellings(text(response)):
                 found[page] = words
     assert found == {}
+
+
+# --- Every public form marks optional fields the same way ---
+
+
+def field_labels(html: str) -> dict[str, str]:
+    """Each form field's label (or the legend of its group of boxes), by the field's id."""
+    labels = {
+        field_id: " ".join(re.sub(r"<[^>]+>", "", label).split())
+        for field_id, label in re.findall(
+            r'<label\s+for="(id_[^"]+)"[^>]*>(.*?)</label>', html, re.S
+        )
+    }
+    for field_id, legend in re.findall(
+        r'<div id="div_(id_[^"]+)"[^>]*>\s*<fieldset[^>]*>\s*<legend[^>]*>(.*?)</legend>',
+        html,
+        re.S,
+    ):
+        labels[field_id] = " ".join(re.sub(r"<[^>]+>", "", legend).split())
+    return labels
+
+
+def public_forms(client, demo_objects) -> dict[str, tuple]:
+    """Each public form's page, with the form as the view built it."""
+    activity, newsletter, group = demo_objects
+    pages = {
+        "sign-up": (activity.get_absolute_url(), "signup_form"),
+        "subscribe": (reverse("newsletters:subscribe"), "form"),
+        "question": (reverse("newsletters:ask", args=[newsletter.slug]), "form"),
+        "contact": (reverse("enquiries:contact"), "form"),
+        "group get involved": (reverse("enquiries:group_get_involved", args=[group.slug]), "form"),
+    }
+    forms = {}
+    for name, (address, context_name) in pages.items():
+        response = client.get(address)
+        forms[name] = (text(response), response.context[context_name])
+    return forms
+
+
+@pytest.fixture
+def demo_objects(demo):
+    activity = Activity.objects.published().upcoming().filter(signups_open=True).first()
+    return activity, Newsletter.objects.published().first(), CommunityGroup.objects.first()
+
+
+def test_no_public_form_marks_required_fields_with_an_asterisk(client, demo_objects):
+    for name, (html, _form) in public_forms(client, demo_objects).items():
+        assert "asteriskField" not in html, name
+        assert not [label for label in field_labels(html).values() if "*" in label], name
+
+
+def test_every_optional_field_says_optional_and_no_required_one_does(client, demo_objects):
+    for name, (html, form) in public_forms(client, demo_objects).items():
+        labels = field_labels(html)
+        for field_name, field in form.fields.items():
+            if field.widget.is_hidden or field_name == "website":
+                continue
+            label = labels[form[field_name].auto_id]
+            if field.required:
+                assert "optional" not in label, (name, label)
+            elif not isinstance(field.widget, Select) or field.widget.allow_multiple_selected:
+                assert "(optional" in label, (name, label)
