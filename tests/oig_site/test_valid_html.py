@@ -17,6 +17,8 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 
 from activities.models import Activity
@@ -113,10 +115,16 @@ def public_pages(client) -> dict[str, str]:
         "contact-thanks": reverse("enquiries:thanks"),
         "not-found": "/no-such-page/",
     }
-    if issue.easy_read_lines.exists():
-        pages["issue-easy-read"] = reverse(
-            "newsletters:issue_easy_read", args=[issue.newsletter.slug, issue.slug]
-        )
+    read_issue = Issue.objects.published().filter(easy_read_lines__isnull=False).first()
+    pages["issue-easy-read"] = reverse(
+        "newsletters:issue_easy_read", args=[read_issue.newsletter.slug, read_issue.slug]
+    )
+    read_activity = Activity.objects.published().filter(easy_read_lines__isnull=False).first()
+    pages["activity-easy-read"] = reverse(
+        "activities:activity_easy_read", args=[read_activity.slug]
+    )
+    pages["search-groups-only"] = reverse("search") + "?q=housing&kind=groups"
+    pages["archive-filtered"] = reverse("newsletters:archive") + f"?newsletter={newsletter.slug}"
     pages["ask"] = Ask.objects.published().first().get_absolute_url()
     pages["organisation-asks"] = reverse("asks:organisation_ask_list", args=[organisation.slug])
     html = {}
@@ -132,6 +140,16 @@ def public_pages(client) -> dict[str, str]:
     response = client.get(pages["activity-list"] + older.group(1).replace("&amp;", "&"))
     assert response.status_code == 200
     html["activity-list-page-2"] = response.content.decode()
+
+    # The error pages Django draws without a view, and the page for a form sent from elsewhere.
+    html["server-error"] = render_to_string("500.html")
+    html["bad-request"] = render_to_string("400.html", request=RequestFactory().get("/"))
+    html["forbidden"] = render_to_string("403.html", request=RequestFactory().get("/"))
+    response = client.post(
+        pages["contact"], enquiry_data(), HTTP_ORIGIN="https://elsewhere.example.org"
+    )
+    assert response.status_code == 403
+    html["cross-site"] = response.content.decode()
 
     # Forms sent with mistakes.
     html["signup-errors"] = client.post(
