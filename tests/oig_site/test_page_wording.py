@@ -295,3 +295,15 @@ def test_every_optional_field_says_optional_and_no_required_one_does(client, dem
                 assert "optional" not in label, (name, label)
             elif not isinstance(field.widget, Select) or field.widget.allow_multiple_selected:
                 assert "(optional" in label, (name, label)
+
+
+def test_the_sign_up_box_writes_times_as_the_rest_of_the_page(client, influence_group):
+    activity = ActivityFactory(
+        groups=[influence_group],
+        start_date=timezone.localdate() + dt.timedelta(days=7),
+        start_time=dt.time(10, 0),
+        signups_open=True,
+    )
+    body = text(client.get(activity.get_absolute_url()))
+    assert "Sign-ups close at 10am on" in body
+    assert "a.m." not in body
