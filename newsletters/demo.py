@@ -52,10 +52,9 @@ AUTUMN_SECTIONS = [
         "body": "<ul><li>SCIE has published its evaluation of the first two years of the "
         "council's co-production programme.</li><li>The free online introduction to "
         "co-production is open to anyone; an advanced programme follows for people putting it "
-        "into practice.</li><li>Films and webinars from other organisations are worth a look: My "
-        "Life My Choice's video on doing co-production together, a film by Oxfordshire "
-        "Community Support Services on working together in a crisis, and a free introduction "
-        "from the Co-production Network for Wales.</li></ul>",
+        "into practice.</li><li>Other organisations share free films and webinars. My Life My "
+        "Choice made a video about doing co-production together. The Co-production Network "
+        "for Wales runs a free introduction.</li></ul>",
     },
     {
         "heading": "Co-production question corner",
