@@ -124,7 +124,7 @@ def test_demo_activities_include_the_dated_facts():
     )
     focus_group = Activity.objects.get(slug="inspiring-democracy-focus-group")
     assert focus_group.start_date == dt.date(2012, 3, 7)
-    assert focus_group.where == "Venue to be confirmed"
+    assert focus_group.where == "Venue not recorded"  # long past: nothing left to confirm
 
 
 def test_whats_on_is_never_empty_after_loading(client):

@@ -307,3 +307,11 @@ def test_the_sign_up_box_writes_times_as_the_rest_of_the_page(client, influence_
     body = text(client.get(activity.get_absolute_url()))
     assert "Sign-ups close at 10am on" in body
     assert "a.m." not in body
+
+
+def test_a_past_activity_never_says_its_venue_is_to_be_confirmed(client, influence_group):
+    activity = ActivityFactory(groups=[influence_group], venue_to_be_confirmed=True)  # past
+    body = text(client.get(activity.get_absolute_url()))
+    assert "to be confirmed" not in body
+    assert details_of(client.get(activity.get_absolute_url()))["Where"] == "Venue not recorded"
+    assert "to be confirmed" not in text(client.get(reverse("activities:activity_list")))
