@@ -10,6 +10,7 @@ from activities.models import AccessNeed, Activity, ActivityLink, SignUp
 from activities.services.signups import signup_tally_update
 from groups.models import CommunityGroup, Topic
 from oig_site.core.demo import upsert
+from oig_site.core.holidays import next_working_day
 from oig_site.core.publishing import Status
 
 K = Activity.Kind
@@ -289,13 +290,15 @@ def past_activities() -> list[dict]:
 
 
 def upcoming_activities(today: dt.date) -> list[dict]:
+    """Events in the coming weeks, each on a working day (never at a weekend or on a bank
+    holiday), so the demo never invites people to a meeting on Christmas Day."""
     return [
         {
             "slug": "parent-power-coffee-morning",
             "title": "Parent Power coffee morning",
             "groups": [PP],
             "kind": K.PEER_SUPPORT,
-            "start_date": today + dt.timedelta(days=5),
+            "start_date": next_working_day(today + dt.timedelta(days=5)),
             "start_time": dt.time(10, 0),
             "end_time": dt.time(11, 30),
             "mode": M.IN_PERSON,
@@ -317,7 +320,7 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "title": "Oxford Influence Group monthly meeting",
             "groups": [OIG],
             "kind": K.MEETING,
-            "start_date": today + dt.timedelta(days=9),
+            "start_date": next_working_day(today + dt.timedelta(days=9)),
             "start_time": dt.time(14, 0),
             "end_time": dt.time(16, 0),
             "mode": M.BOTH,
@@ -341,7 +344,7 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "title": "Team-Up open board meeting",
             "groups": [TEAM_UP],
             "kind": K.MEETING,
-            "start_date": today + dt.timedelta(days=16),
+            "start_date": next_working_day(today + dt.timedelta(days=16)),
             "start_time": dt.time(10, 0),
             "end_time": dt.time(12, 30),
             "mode": M.ONLINE,
@@ -357,7 +360,7 @@ def upcoming_activities(today: dt.date) -> list[dict]:
             "title": "Introduction to co-production: a taster session",
             "groups": [TEAM_UP, OIG],
             "kind": K.TRAINING,
-            "start_date": today + dt.timedelta(days=30),
+            "start_date": next_working_day(today + dt.timedelta(days=30)),
             "start_time": dt.time(13, 0),
             "end_time": dt.time(15, 0),
             "mode": M.IN_PERSON,

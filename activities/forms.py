@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 
 from activities.models import AccessNeed, Activity
 from groups.models import CommunityGroup, Topic
-from oig_site.core.forms import FilterForm, SlugChoiceField
+from oig_site.core.forms import DatePicker, FilterForm, SlugChoiceField, mark_optional_fields
 from oig_site.core.text import plain_text
 
 
@@ -48,12 +48,8 @@ class ActivityFilterForm(FilterForm):
 class ImpactPeriodForm(FilterForm):
     """The period an impact page or CSV covers. Bad dates are ignored (all time is shown)."""
 
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="From", required=False, widget=DatePicker())
+    end = forms.DateField(label="To", required=False, widget=DatePicker())
 
     def clean(self):
         cleaned = super().clean()
@@ -88,7 +84,7 @@ class SignUpForm(forms.Form):
         error_messages={"required": "Enter your name."},
     )
     email = forms.EmailField(
-        label="Your e-mail address",
+        label="Your e-mail address (optional if you give a phone number)",
         required=False,
         max_length=254,
         help_text="We send your place and a reminder to this address.",
@@ -96,10 +92,10 @@ class SignUpForm(forms.Form):
         error_messages={"invalid": "Enter an e-mail address like name@example.com."},
     )
     phone = forms.CharField(
-        label="Your phone number",
+        label="Your phone number (optional if you give an e-mail address)",
         required=False,
         max_length=30,
-        help_text="If you have no e-mail address. Give an e-mail address, a phone number or both.",
+        help_text="We call or text you only about this activity.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     access_needs = forms.MultipleChoiceField(
@@ -117,6 +113,10 @@ class SignUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example a carer coming with you, or food you cannot eat.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_optional_fields(self)
 
     def clean_name(self):
         name = plain_text(self.cleaned_data["name"]).strip()

@@ -402,13 +402,15 @@ class Activity(PublishableModel, ImageWithAltText):
 
     @property
     def where(self) -> str:
-        """Where it is, in words: the venue, 'to be confirmed', and/or 'Online'."""
+        """Where it is, in words: the venue, 'to be confirmed' (or, once it has happened,
+        'not recorded'), and/or 'Online'."""
         parts = []
         if self.is_in_person:
             if self.venue:
                 parts.append(self.venue)
             elif self.venue_to_be_confirmed:
-                parts.append("Venue to be confirmed")
+                coming = self.start_date is None or self.is_upcoming
+                parts.append("Venue to be confirmed" if coming else "Venue not recorded")
         if self.is_online:
             parts.append("Online")
         return "; ".join(parts)

@@ -55,7 +55,8 @@ def _access_in_words(activity) -> str:
 
 
 def _place(activity) -> dict:
-    name = plain(activity.venue) or "Venue to be confirmed"
+    unknown = "Venue to be confirmed" if activity.is_upcoming else "Venue not recorded"
+    name = plain(activity.venue) or unknown
     place = {"@type": "Place", "name": name}
     if activity.venue and not activity.venue_to_be_confirmed:
         place["address"] = plain(activity.venue)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from enquiries.models import Enquiry
 from groups.models import CommunityGroup
+from oig_site.core.forms import mark_optional_fields
 from oig_site.core.spam import MAX_LINKS, SpamCheckFormMixin, link_count
 
 # The contact page offers the groups in a drop-down list while there are at most this many;
@@ -50,14 +51,14 @@ class EnquiryForm(SpamCheckFormMixin, forms.Form):
         error_messages={"required": "Choose what you would like to do."},
     )
     message = forms.CharField(
-        label="Your message (optional)",
+        label="Your message",
         required=False,
         max_length=5000,
         help_text="Tell us a little about yourself, or ask us anything.",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     access_needs = forms.CharField(
-        label="Anything that would help you take part (optional)",
+        label="Anything that would help you take part",
         required=False,
         max_length=2000,
         help_text=(
@@ -86,6 +87,7 @@ class EnquiryForm(SpamCheckFormMixin, forms.Form):
             field.help_text = f"Choose '{NOT_SURE}' and the site team will pass your message on."
         else:
             self.fields["group"].widget = forms.HiddenInput()
+        mark_optional_fields(self, except_fields=["website"])
 
     def clean_group(self) -> CommunityGroup | None:
         slug = self.cleaned_data["group"]

@@ -38,8 +38,10 @@ def enquiry_recipients(*, group: CommunityGroup | None) -> list[str]:
 
 
 def _send(*, subject: str, template: str, context: dict, to: list[str], reply_to=None) -> None:
+    subject = one_line(subject)
+    context = {**context, "subject": subject}
     message = EmailMultiAlternatives(
-        subject=one_line(subject),
+        subject=subject,
         body=render_to_string(f"enquiries/email/{template}.txt", context),
         to=to,
         reply_to=reply_to,

@@ -145,6 +145,10 @@ class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
             return self.none()
         return self.filter(coordinators=user)
 
+    def active_first(self):
+        """Groups that still meet first, then those that no longer do; each by name."""
+        return self.order_by("-is_active", "name", "pk")
+
     def with_public_relations(self):
         """Everything a group page or card shows, fetched up front in a fixed number of queries."""
         return self.prefetch_related(

@@ -60,7 +60,9 @@ class GroupListView(GroupViewMixin, FilteredListMixin, ForgivingPaginationMixin,
         return {"areas": self.areas}
 
     def get_queryset(self):
-        return self.apply_filters(CommunityGroup.objects.published().prefetch_related("topics"))
+        return self.apply_filters(
+            CommunityGroup.objects.published().active_first().prefetch_related("topics")
+        )
 
 
 class GroupDetailView(SiteGlossaryMixin, GroupViewMixin, DetailView):
@@ -147,7 +149,7 @@ class TopicDetailView(FetchedContextMixin, DetailView):
         return Topic.objects.published()
 
     def get_context_data(self, **kwargs):
-        groups = self.object.groups.published().order_by("name", "pk").prefetch_related("topics")
+        groups = self.object.groups.published().active_first().prefetch_related("topics")
         return super().get_context_data(
             **page_of(self.request, groups, self.GROUPS_PER_PAGE), **kwargs
         )
@@ -164,7 +166,8 @@ class OrganisationDetailView(FetchedContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         partnerships = public_partnerships().filter(organisation=self.object)
-        partnerships = partnerships.order_by("group__name", "pk")
+        # Groups that still meet first, as everywhere groups are listed.
+        partnerships = partnerships.order_by("-group__is_active", "group__name", "pk")
         return super().get_context_data(
             **page_of(self.request, partnerships, self.PARTNERSHIPS_PER_PAGE), **kwargs
         )

@@ -52,8 +52,9 @@ AUTUMN_SECTIONS = [
         "body": "<ul><li>SCIE has published its evaluation of the first two years of the "
         "council's co-production programme.</li><li>The free online introduction to "
         "co-production is open to anyone; an advanced programme follows for people putting it "
-        "into practice.</li><li>Webinars and films from other organisations are listed on the "
-        "web version of this issue.</li></ul>",
+        "into practice.</li><li>Other organisations share free films and webinars. My Life My "
+        "Choice made a video about doing co-production together. The Co-production Network "
+        "for Wales runs a free introduction.</li></ul>",
     },
     {
         "heading": "Co-production question corner",
@@ -83,8 +84,11 @@ AUTUMN_SECTIONS = [
     },
     {
         "heading": "Get involved!",
-        "body": "<p>Tell us about a project you are working on, send comments or suggestions, "
-        "or subscribe to get each issue by e-mail. Every e-mail has a link to unsubscribe.</p>",
+        "body": "<p>Working on a project we could share, or have comments and suggestions? "
+        '<a href="/contact/">Send us a message</a>.</p>'
+        '<p>To join one of the groups, read <a href="/get-involved/">how to get involved</a>.'
+        '</p><p><a href="/newsletters/subscribe/">Subscribe to get each issue by e-mail</a>. '
+        "Every e-mail has a link to unsubscribe.</p>",
     },
 ]
 

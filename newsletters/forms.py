@@ -2,7 +2,7 @@ from django import forms
 
 from groups.models import CommunityGroup
 from newsletters.models import Newsletter, Question
-from oig_site.core.forms import FilterForm, SlugChoiceField
+from oig_site.core.forms import FilterForm, SlugChoiceField, mark_optional_fields
 
 
 class ArchiveFilterForm(FilterForm):
@@ -42,7 +42,7 @@ class SubscribeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     name = forms.CharField(
-        label="Your name (optional)",
+        label="Your name",
         required=False,
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -65,6 +65,7 @@ class SubscribeForm(forms.Form):
         if offered is not None:
             field.choices = [(newsletter.pk, str(newsletter)) for newsletter in offered]
         self.offers_all = offers_all
+        mark_optional_fields(self)
 
 
 class QuestionForm(forms.ModelForm):
@@ -72,7 +73,14 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = ["question", "name", "email"]
         widgets = {"question": forms.Textarea(attrs={"rows": 6})}
+        labels = {"email": "Your e-mail address"}
         help_texts = {
             "question": "Ask anything about co-production. We may publish your question, "
             "without your name, with an answer in the next issue.",
+            "name": "Not published.",
+            "email": "If you would like a reply. Not published.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_optional_fields(self)

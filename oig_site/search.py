@@ -133,7 +133,7 @@ PARTS = [
         "name",
         ("strapline", "summary", "description"),
         "-pk",
-        shown=("slug",),
+        shown=("slug", "is_active"),
         matching=_published(CommunityGroup),
     ),
     Kind(

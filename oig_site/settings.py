@@ -202,6 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The site's own wording for a few of Django's messages: "e-mail", as everywhere on the site.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Static files: hashed, compressed names served by whitenoise.

@@ -120,8 +120,8 @@ class EasyReadIndexView(FetchedContextMixin, TemplateView):
                 Exists(EasyReadPageLine.objects.filter(page=OuterRef("pk")))
             ),
             groups=with_lines(CommunityGroup, GroupEasyReadLine, "group")
-            .order_by("name")
-            .only("name", "slug")[:most],
+            .active_first()
+            .only("name", "slug", "is_active")[:most],
             activities=with_lines(Activity, ActivityEasyReadLine, "activity")
             .order_by("-start_date", "title")
             .only("title", "slug", "start_date")[:most],

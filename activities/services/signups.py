@@ -140,7 +140,9 @@ def _message(
     *, signup: SignUp, template: str, subject: str, with_calendar: bool
 ) -> EmailMultiAlternatives:
     activity = signup.activity
+    subject = one_line(f"{subject}: {activity.title}")
     context = {
+        "subject": subject,
         "signup": signup,
         "activity": activity,
         "activity_url": absolute_url(activity.get_absolute_url()),
@@ -148,7 +150,7 @@ def _message(
         "site_name": settings.SITE_NAME,
     }
     message = EmailMultiAlternatives(
-        subject=one_line(f"{subject}: {activity.title}"),
+        subject=subject,
         body=render_to_string(f"activities/email/{template}.txt", context),
         to=[signup.email],
     )

@@ -16,6 +16,12 @@ def format_date_time(value) -> str:
     return time_format(value, "g:i A").replace(":00", "").replace(" ", "").lower()
 
 
+@register.filter(expects_localtime=True)
+def clock(value) -> str:
+    """A time of day (from a date and time, in UK time) as the rest of the page writes it."""
+    return format_date_time(value) if value else ""
+
+
 @register.filter
 def when(activity: Activity) -> str:
     """When an activity is, in words: "Thursday 23 July 2020, 6pm to 7:30pm"."""

@@ -47,7 +47,9 @@ def subscription_request(
         salt=CONFIRM_SALT,
         compress=True,
     )
+    subject = one_line(f"Please confirm your subscription: {settings.SITE_NAME}")
     context = {
+        "subject": subject,
         "name": name.strip(),
         "newsletters": newsletters,
         "confirm_url": absolute_url(reverse("newsletters:confirm", args=[token])),
@@ -55,7 +57,7 @@ def subscription_request(
         "site_name": settings.SITE_NAME,
     }
     send_mail(
-        subject=one_line(f"Please confirm your subscription: {settings.SITE_NAME}"),
+        subject=subject,
         message=render_to_string("newsletters/email/confirm.txt", context),
         html_message=render_to_string("newsletters/email/confirm.html", context),
         from_email=None,

@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import pretty_name
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -16,6 +19,45 @@ def _attributes(attrs: dict):
             if value is not False
         ),
     )
+
+
+OPTIONAL = "(optional"
+
+
+def mark_optional_fields(form: forms.BaseForm, *, except_fields=()) -> None:
+    """Public forms mark the fields a person may leave empty, and only those: "(optional)"
+    after the label, as GOV.UK does (required fields get no asterisk: see
+    templates/bootstrap5/field.html). Not marked: hidden fields, a choice whose empty option
+    says what it means ("Not sure"), fields in ``except_fields`` (a spam trap), and labels
+    that already say when they are optional ("optional if you give a phone number").
+    Call it once the form's fields are final."""
+    for name, field in form.fields.items():
+        if field.required or field.widget.is_hidden or name in except_fields:
+            continue
+        if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
+            continue
+        label = str(field.label or pretty_name(name))
+        if OPTIONAL not in label:
+            field.label = f"{label} (optional)"
+
+
+class DatePicker(forms.DateInput):
+    """A browser's date picker (``<input type="date">``). Its value must be a date written
+    ``YYYY-MM-DD``: something else typed into the address (``?start=nonsense``) is left out,
+    as a browser would drop it, rather than written into the page as invalid HTML."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class QuickSelect(forms.Select):

@@ -17,7 +17,8 @@ register = template.Library()
 @register.inclusion_tag("includes/_breadcrumbs.html")
 def breadcrumbs(*args):
     """``{% breadcrumbs "Groups" groups_url "Parent Power" %}``: label, url pairs, then the
-    current page's label."""
+    current page's label. The trail ends at the page's parent, as on GOV.UK: the page's own
+    heading, just below, names it (shown twice, it read as a repeated title)."""
     *pairs, current = args
     return {"trail": list(zip(pairs[::2], pairs[1::2], strict=True)), "current": current}
 
@@ -117,6 +118,33 @@ def capture(parser, token):
 def plain_filter(value) -> str:
     """Rendered HTML as one line of plain text (escaped again when shown)."""
     return sharing.plain(value)
+
+
+TITLE_SEPARATOR = " – "
+
+
+def _says(text: str, phrase: str) -> bool:
+    """Whether ``text`` contains ``phrase`` as whole words, ignoring case ("Partners" is not
+    in "Dudley Community Partnership")."""
+    words = re.escape(phrase.strip().casefold())
+    return re.search(rf"(?<!\w){words}(?!\w)", str(text).casefold()) is not None
+
+
+@register.filter(is_safe=True)
+def without_repeats(value) -> str:
+    """A title made of parts joined by " – ", leaving out any part that an earlier one
+    already says: "Parent Power coffee morning – Parent Power" is just the first part."""
+    kept: list[str] = []
+    for part in str(value).split(TITLE_SEPARATOR):
+        if part.strip() and not any(_says(earlier, part) for earlier in kept):
+            kept.append(part)
+    return TITLE_SEPARATOR.join(kept)
+
+
+@register.filter
+def not_named_in(groups, text) -> list:
+    """The groups whose names ``text`` (a title) does not already say."""
+    return [group for group in groups if not _says(text, group.name)]
 
 
 @register.filter

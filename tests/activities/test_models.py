@@ -125,6 +125,10 @@ def test_where_describes_venue_and_online():
     assert build(mode="in-person", venue="Town Hall").where == "Town Hall"
     assert build(mode="in-person", venue_to_be_confirmed=True).where == "Venue to be confirmed"
     assert build(mode="online").where == "Online"
+    past = TODAY - dt.timedelta(days=1)
+    assert build(mode="in-person", venue_to_be_confirmed=True, start_date=past).where == (
+        "Venue not recorded"
+    )
     assert build(mode="both", venue="Town Hall").where == "Town Hall; Online"
 
 

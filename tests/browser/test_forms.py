@@ -26,7 +26,7 @@ def test_subscribe_form_errors_are_listed_linked_and_accessible(page: Page, demo
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("Enter a valid email address.")
+    expect(summary).to_contain_text("Enter a valid e-mail address.")
     expect(summary).to_contain_text("Choose at least one newsletter.")
     expect(page).to_have_title(re.compile("^Error: "))
     email = page.get_by_label("Your e-mail address")

@@ -234,7 +234,7 @@ def test_form_errors_are_listed_and_linked_to_their_fields(client, working_toget
     body = text(response)
     assert response.status_code == 400
     assert "There is a problem" in body
-    assert '<a href="#id_email">Your e-mail address: Enter a valid email address.</a>' in body
+    assert '<a href="#id_email">Your e-mail address: Enter a valid e-mail address.</a>' in body
     assert 'href="#id_newsletters_0"' in body
     assert "Choose at least one newsletter." in body
     assert mail.outbox == []

@@ -12,6 +12,7 @@ from activities.demo import past_activities, upcoming_activities
 from activities.models import Activity
 from groups.models import CommunityGroup, MemberStory, Organisation, Partnership
 from newsletters.models import Issue
+from oig_site.core.holidays import is_working_day
 from tests.factories import CommunityGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,13 +124,39 @@ def test_demo_activities_include_the_dated_facts():
     )
     focus_group = Activity.objects.get(slug="inspiring-democracy-focus-group")
     assert focus_group.start_date == dt.date(2012, 3, 7)
-    assert focus_group.where == "Venue to be confirmed"
+    assert focus_group.where == "Venue not recorded"  # long past: nothing left to confirm
 
 
 def test_whats_on_is_never_empty_after_loading(client):
     load()
     assert Activity.objects.published().upcoming().count() >= 3
     assert len(client.get("/whats-on/").context["page_obj"].object_list) >= 3
+
+
+@pytest.mark.parametrize("year", range(2025, 2036))
+def test_demo_events_never_fall_on_a_bank_holiday_or_a_weekend(year):
+    """Whatever day the demo is loaded on (every day of a year, for several years)."""
+    for offset in range(366):
+        today = dt.date(year, 1, 1) + dt.timedelta(days=offset)
+        days = [event["start_date"] for event in upcoming_activities(today)]
+        assert all(is_working_day(day) for day in days), today
+        assert all(today < day <= today + dt.timedelta(days=40) for day in days), today
+
+
+def test_whats_on_shows_no_demo_event_on_christmas_day(client, monkeypatch):
+    """Loaded five days before the next Christmas, when the first event would have fallen
+    on it."""
+    now = timezone.localdate()
+    christmas = dt.date(now.year, 12, 25)
+    if christmas - dt.timedelta(days=5) <= now:
+        christmas = christmas.replace(year=now.year + 1)
+    loaded_on = christmas - dt.timedelta(days=5)
+    monkeypatch.setattr("activities.demo.timezone.localdate", lambda: loaded_on)
+    load()
+    body = client.get("/whats-on/").content.decode()
+    assert "Parent Power coffee morning" in body
+    assert f'datetime="{christmas.isoformat()}' not in body
+    assert f'datetime="{christmas.isoformat().replace("-12-25", "-12-26")}' not in body
 
 
 def test_every_demo_activity_is_valid():

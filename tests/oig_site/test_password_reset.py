@@ -57,7 +57,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(
     assert len(known_work) == len(unknown_work) == 1
     assert mail.outbox == []
     page = client.get(DONE)
-    assert "We’ve emailed you instructions" in text(page)
+    assert "We’ve e-mailed you instructions" in text(page)
     for work in unknown_work:
         work()
     assert mail.outbox == []  # no account: nothing to send, decided after the response
@@ -112,7 +112,7 @@ def test_one_visitor_is_limited_across_addresses(
 def test_an_invalid_address_is_a_form_error(client):
     response = client.post(RESET, {"email": "not an address"})
     assert response.status_code == 200
-    assert "Enter a valid email address" in text(response)
+    assert "Enter a valid e-mail address" in text(response)
 
 
 @pytest.mark.django_db(transaction=True)

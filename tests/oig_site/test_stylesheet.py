@@ -47,7 +47,6 @@ HOOKS = {
     "select": "crispy-forms: the widget's kind, for scripts (styled by .form-select)",
     "textarea": "crispy-forms: the widget's kind, for scripts",
     "requiredField": "crispy-forms: marks a required field's label",
-    "asteriskField": "crispy-forms: the asterisk after a required field's label",
 }
 
 
@@ -69,13 +68,15 @@ def css_classes(css: str) -> set[str]:
 
 
 def public_templates() -> list[Path]:
-    """The site's templates that load the stylesheet: not the admin's, not e-mails."""
+    """The site's templates that load the stylesheet: not the admin's, not e-mails, and not
+    templates/bootstrap5/ (crispy-bootstrap5's own templates, changed a little, whose
+    classes are built in with the rest of crispy-bootstrap5's)."""
     roots = [settings.BASE_DIR / "templates"] + [settings.BASE_DIR / app for app in APPS]
     return [
         path
         for root in roots
         for path in root.rglob("*.html")
-        if "admin" not in path.parts and "email" not in path.parts
+        if not {"admin", "email", "bootstrap5"} & set(path.parts)
     ]
 
 
