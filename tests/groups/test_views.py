@@ -167,6 +167,22 @@ def test_inactive_group_says_so(client):
     assert "no longer meeting" in text(client.get(group.get_absolute_url()))
 
 
+def test_inactive_group_does_not_invite_visitors_to_join_or_to_its_calendar(client):
+    group = CommunityGroupFactory(name="Abbey Tenants", is_active=False)
+    body = text(client.get(group.get_absolute_url()))
+    assert "Get involved with Abbey Tenants" not in body
+    assert "Nothing is planned: the group no longer meets." in body
+    assert "Subscribe to this group's calendar" not in body
+
+
+def test_active_group_invites_visitors_to_join_and_to_its_calendar(client):
+    group = CommunityGroupFactory(name="Abbey Tenants")
+    body = text(client.get(group.get_absolute_url()))
+    assert "Get involved with Abbey Tenants" in body
+    assert "Nothing is planned just yet." in body
+    assert "Subscribe to this group's calendar" in body
+
+
 def test_draft_group_gets_the_sites_404(client):
     group = CommunityGroupFactory(status="draft")
     response = client.get(group.get_absolute_url())
