@@ -52,3 +52,25 @@ def test_subscribing_by_keyboard_alone(page: Page, demo_site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
     [message] = mail.outbox
     assert message.to == ["reader@example.org"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contact/",
+        "/newsletters/subscribe/",
+        "/activities/parent-power-coffee-morning/sign-up/",
+    ],
+)
+def test_every_question_on_a_form_is_the_same_size(page: Page, demo_site, path, width):
+    """A group of checkboxes or radio buttons is asked in a legend: it must not look smaller
+    (less important) than the questions asked in labels."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{demo_site.url}{path}")
+    sizes = page.eval_on_selector_all(
+        "main form label.form-label, main form legend",
+        "els => els.map(el => [el.tagName, el.textContent.trim(), getComputedStyle(el).fontSize])",
+    )
+    assert any(tag == "LEGEND" for tag, _, _ in sizes), sizes
+    assert len({size for _, _, size in sizes}) == 1, sizes
