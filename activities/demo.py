@@ -281,7 +281,7 @@ def past_activities() -> list[dict]:
             "kind": K.CONSULTATION,
             "start_date": dt.date(2012, 4, 25),
             "mode": M.IN_PERSON,
-            "venue": "Probably Birmingham (to be confirmed)",
+            "venue": "Probably Birmingham (the venue was not recorded)",
             "summary": "A chance to comment on the draft guidance written from the focus groups.",
             "engaged_with": "Inspiring Democracy research project",
             "topics": ["community"],
