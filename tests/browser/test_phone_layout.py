@@ -95,3 +95,15 @@ def test_the_filter_disclosure_opens_from_the_keyboard_and_counts_filters(page: 
     expect(page.locator("summary", has_text="Filter activities")).to_have_text(
         "Filter activities (1 filter in use)"
     )
+
+
+def test_the_impact_charts_words_stay_readable_on_a_phone(page: Page, demo_site):
+    """The chart is drawn 600 units wide and shrinks to fit a phone; its years and figures must
+    not shrink with it below a readable size."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{demo_site.url}/groups/oxford-influence-group/impact/")
+    heights = page.eval_on_selector_all(
+        ".chart text", "els => els.map(el => el.getBoundingClientRect().height)"
+    )
+    assert heights
+    assert min(heights) >= 13, heights
