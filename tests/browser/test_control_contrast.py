@@ -240,5 +240,5 @@ def test_the_check_catches_a_pale_edge_and_a_faint_glow(browser, demo_site):
     found = json.loads(json.dumps(page.evaluate(MEASURE)))
     context.close()
     problems = "\n".join(problems_with_controls(found["controls"]))
-    assert 'input[type=text]#id_name "Your name*": edge 1.30:1' in problems
-    assert 'input[type=text]#id_name "Your name*": focus indicator 1.' in problems
+    assert 'input[type=text]#id_name "Your name": edge 1.30:1' in problems
+    assert 'input[type=text]#id_name "Your name": focus indicator 1.' in problems
