@@ -68,7 +68,8 @@ def css_classes(css: str) -> set[str]:
 
 
 def public_templates() -> list[Path]:
-    """The site's templates that load the stylesheet: not the admin's, not e-mails, and not
+    """The site's templates that load the stylesheet: not the admin's (in admin/ folders, or
+    extending an admin page, such as the password pages), not e-mails, and not
     templates/bootstrap5/ (crispy-bootstrap5's own templates, changed a little, whose
     classes are built in with the rest of crispy-bootstrap5's)."""
     roots = [settings.BASE_DIR / "templates"] + [settings.BASE_DIR / app for app in APPS]
@@ -77,6 +78,7 @@ def public_templates() -> list[Path]:
         for root in roots
         for path in root.rglob("*.html")
         if not {"admin", "email", "bootstrap5"} & set(path.parts)
+        and not re.match(r"""\{% extends ["']admin/""", path.read_text())
     ]
 
 
