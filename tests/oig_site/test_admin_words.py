@@ -11,7 +11,9 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db.models import SlugField
 from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import capfirst
 
 from tests.factories import (
     CommunityGroupFactory,
@@ -41,12 +43,17 @@ def words(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
+def admin_page(client, model_admin, view: str):
+    """One of ``model_admin``'s pages (``add``, ``changelist``), which must open."""
+    opts = model_admin.model._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}"))
+    assert response.status_code == 200
+    return response
+
+
 @pytest.mark.parametrize("model_admin", SLUG_ADMINS, ids=str)
 def test_every_slug_is_called_web_address_and_explained(admin_client, model_admin):
-    opts = model_admin.model._meta
-    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    assert response.status_code == 200
-    page = words(response)
+    page = words(admin_page(admin_client, model_admin, "add"))
     assert "Web address:" in page
     assert "The last part of the page's web address" in page
     assert "Only lower-case letters, numbers and hyphens." in page
@@ -236,3 +243,32 @@ def test_history_pages_say_what_they_keep_without_object(admin_client, parent_po
     assert "No changes have been made to this in the editing pages yet." in unversioned
     for page in (versioned, unversioned):
         assert "object" not in page
+
+
+LIST_ADMINS = sorted(admin.site._registry.values(), key=str)
+
+
+@pytest.mark.parametrize("model_admin", LIST_ADMINS, ids=str)
+def test_every_list_is_named_for_what_it_lists(admin_client, model_admin):
+    """ "Activities", not Django's "Select activity to change"."""
+    opts = model_admin.model._meta
+    response = admin_page(admin_client, model_admin, "changelist")
+    page = text(response)
+    assert "Select " not in words(response)
+    if opts.model_name != "delivery":  # the sending log has its own title
+        plural = escape(capfirst(opts.verbose_name_plural))
+        assert f"<h1>{plural}</h1>" in page
+        assert f"<title>{plural} | " in page
+
+
+def test_a_lists_pop_up_keeps_djangos_words(admin_client):
+    url = reverse("admin:groups_topic_changelist") + "?_popup=1"
+    assert "<h1>Select topic</h1>" in text(admin_client.get(url))
+
+
+def test_logging_out_says_so_in_plain_words(admin_client):
+    response = admin_client.post(reverse("admin:logout"))
+    page = words(response)
+    assert "You have logged out" in page
+    assert "quality time" not in page
+    assert f'<a href="{reverse("admin:index")}">Log in again</a>' in text(response)
