@@ -83,7 +83,7 @@ class ActivityAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
         (
             "Sign-ups",
             {
-                "fields": ("signups_open", "places", "signups_close_at"),
+                "fields": ("signups_open", "places", "signups_close_at", "who_is_coming"),
                 "description": "Let people sign up on the activity's page, with their access "
                 "needs. When the places are taken, people join a waiting list.",
             },
@@ -93,9 +93,21 @@ class ActivityAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
         EDITORIAL_FIELDSET,
     )
 
+    readonly_fields = (*EditorialAdmin.readonly_fields, "who_is_coming")
+
     def get_queryset(self, request):
         return (
             super().get_queryset(request).prefetch_related("groups").select_related("signup_tally")
+        )
+
+    @admin.display(description="Who is coming")
+    def who_is_coming(self, obj):
+        """The way from the activity to its list of sign-ups (and the sign-in sheet)."""
+        if obj is None or obj.pk is None:
+            return "Once the activity is saved, the list of people who signed up is here."
+        return format_html(
+            '<a href="{}">See who signed up, download the list or print a sign-in sheet</a>',
+            reverse("admin:activities_signup_attendees", args=[obj.pk]),
         )
 
     def save_model(self, request, obj, form, change):

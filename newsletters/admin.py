@@ -128,6 +128,16 @@ class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
         EDITORIAL_FIELDSET,
     )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "newsletter" and not field.queryset.exists():
+            # A coordinator whose groups have no newsletter would find an empty list here.
+            field.help_text = (
+                "None of your groups has a newsletter yet, so there is nothing to choose. "
+                "Ask a site editor to set one up for your group; then you can write its issues."
+            )
+        return field
+
     def get_changeform_initial_data(self, request):
         """A coordinator of exactly one newsletter (or a site with one) finds it chosen."""
         initial = super().get_changeform_initial_data(request)

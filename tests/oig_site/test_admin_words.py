@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import capfirst
 
 from tests.factories import (
+    ActivityFactory,
     CommunityGroupFactory,
     IssueFactory,
     NewsletterFactory,
@@ -272,3 +273,32 @@ def test_logging_out_says_so_in_plain_words(admin_client):
     assert "You have logged out" in page
     assert "quality time" not in page
     assert f'<a href="{reverse("admin:index")}">Log in again</a>' in text(response)
+
+
+def test_an_activity_leads_to_who_is_coming(coordinator_client, parent_power):
+    activity = ActivityFactory(groups=[parent_power], signups_open=True, places=10)
+    page = text(
+        coordinator_client.get(reverse("admin:activities_activity_change", args=[activity.pk]))
+    )
+    attendees = reverse("admin:activities_signup_attendees", args=[activity.pk])
+    assert f'<a href="{attendees}">See who signed up' in page
+    assert coordinator_client.get(attendees).status_code == 200
+
+
+def test_a_new_activity_says_where_the_sign_ups_will_be(coordinator_client):
+    page = words(coordinator_client.get(reverse("admin:activities_activity_add")))
+    assert "Once the activity is saved, the list of people who signed up is here." in page
+
+
+def test_a_coordinator_without_a_newsletter_is_told_why_there_is_no_choice(coordinator_client):
+    NewsletterFactory(groups=[CommunityGroupFactory()])  # someone else's
+    page = words(coordinator_client.get(reverse("admin:newsletters_issue_add")))
+    assert "None of your groups has a newsletter yet" in page
+
+
+def test_a_coordinator_with_a_newsletter_is_not_told_there_is_none(
+    coordinator_client, parent_power
+):
+    NewsletterFactory(groups=[parent_power])
+    page = words(coordinator_client.get(reverse("admin:newsletters_issue_add")))
+    assert "None of your groups has a newsletter yet" not in page
