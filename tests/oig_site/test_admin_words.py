@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 
 from tests.factories import (
     ActivityFactory,
+    AskFactory,
     CommunityGroupFactory,
     IssueFactory,
     NewsletterFactory,
@@ -302,3 +303,17 @@ def test_a_coordinator_with_a_newsletter_is_not_told_there_is_none(
     NewsletterFactory(groups=[parent_power])
     page = words(coordinator_client.get(reverse("admin:newsletters_issue_add")))
     assert "None of your groups has a newsletter yet" not in page
+
+
+def test_an_asks_timeline_follows_its_evidence_and_comes_before_archiving(admin_client):
+    ask = AskFactory()
+    page = text(admin_client.get(reverse("admin:asks_ask_change", args=[ask.pk])))
+    evidence, updates, archive, publishing = positions(
+        page,
+        r"<h2[^>]*>\s*Evidence",
+        r'id="updates-group"',
+        r"<h2[^>]*>\s*Archive",
+        r"<h2[^>]*>\s*Publishing",
+    )
+    assert evidence < updates < archive < publishing
+    assert page.count('id="updates-group"') == 1
