@@ -216,18 +216,30 @@ class SignUpAdmin(GroupScopedAdmin):
         "reminder_sent_at",
         "cancelled_at",
     )
-    fields = (
-        "activity",
-        "status",
-        "name",
-        "email",
-        "phone",
-        "access_needs",
-        "other_access_needs",
-        "created_at",
-        "confirmation_sent_at",
-        "reminder_sent_at",
-        "cancelled_at",
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "activity",
+                    "status",
+                    "name",
+                    "email",
+                    "phone",
+                    "access_needs",
+                    "other_access_needs",
+                    "created_at",
+                    "confirmation_sent_at",
+                    "reminder_sent_at",
+                    "cancelled_at",
+                ),
+                # Delete is on this page; cancelling is not, so say where it is.
+                "description": "To cancel this place and offer it to the waiting list, tick "
+                "the person in the list of sign-ups and choose 'Cancel, and offer the places "
+                "to the waiting list'. Delete only when the person asks for their details to "
+                "be removed, or the sign-up was a mistake.",
+            },
+        ),
     )
     actions = ("cancel_signups",)
     view_on_site = False
