@@ -209,15 +209,18 @@ class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
                 request, "This issue has already been marked for sending.", messages.WARNING
             )
             return None
+        recipients = Subscription.objects.active().filter(newsletter=issue.newsletter).count()
         # Build the e-mail in full first: an issue whose e-mail cannot be made is never sent.
+        # Nor is one with nobody to send it to: it would be marked sent, and people who
+        # subscribe later would never get it.
         try:
             preview = issue_check_sendable(issue=issue)
-            if request.POST.get("confirm") == "yes":
+            if request.POST.get("confirm") == "yes" and recipients:
                 issue_mark_for_sending(issue=issue, user=request.user)
         except IssueCannotBeSent as problem:
             self.message_user(request, f"'{issue}' cannot be sent. {problem}", messages.ERROR)
             return None
-        if request.POST.get("confirm") == "yes":
+        if request.POST.get("confirm") == "yes" and recipients:
             self.message_user(
                 request,
                 f"'{issue}' will be sent to its subscribers within a few minutes. The "
@@ -225,7 +228,6 @@ class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
                 messages.SUCCESS,
             )
             return None
-        recipients = Subscription.objects.active().filter(newsletter=issue.newsletter).count()
         return TemplateResponse(
             request,
             "admin/newsletters/issue/send_confirmation.html",
