@@ -42,6 +42,11 @@ class NewsletterAdmin(RecordsEditorsMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("groups",)
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+    # Who created and changed it folded away at the end, as on every other page.
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "groups", "editors_email")}),
+        EDITORIAL_FIELDSET,
+    )
 
     def get_queryset(self, request):
         return (

@@ -52,3 +52,11 @@ def test_the_newsletter_page_shows_who_created_and_last_edited_it(
     assert re.search(
         r"<label>Last changed by:</label> <div class=\"readonly\"><a [^>]*>gemma</a>", page
     )
+
+
+def test_the_newsletter_page_folds_its_record_away_at_the_end(admin_client, working_together):
+    url = reverse("admin:newsletters_newsletter_change", args=[working_together.pk])
+    page = text(admin_client.get(url))
+    record = re.search(r"<details>\s*<summary>\s*<h2[^>]*>\s*Record", page)
+    assert record, "the record is a folded 'Record' section"
+    assert page.index('id="id_editors_email"') < record.start() < page.index("Created by:")
