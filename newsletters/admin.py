@@ -340,6 +340,21 @@ class QuestionAdmin(GroupScopedAdmin):
         "answer",
         "published_in",
     )
+    # The model's labels speak to the reader asking ("Your question"); here editors read them.
+    reader_words = {
+        "question": ("The reader's question", ""),
+        "name": ("Their name", "If they gave one. Never published."),
+        "email": (
+            "Their e-mail address",
+            "If they gave one, they would like a reply. Never published.",
+        ),
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.reader_words:
+            formfield.label, formfield.help_text = self.reader_words[db_field.name]
+        return formfield
 
 
 @admin.register(Delivery)

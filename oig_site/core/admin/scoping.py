@@ -86,7 +86,19 @@ class VisibleRelatedMixin:
 
 class _ScopedFormChoices:
     """The choices of every relation in the admin's forms: only what the user may edit (see
-    ``scoped_choices``), in the site's autocomplete boxes where the admin asks for them."""
+    ``scoped_choices``), in the site's autocomplete boxes where the admin asks for them.
+
+    No red cross beside a choice: Django's deletes the chosen object itself (a whole
+    newsletter issue, from a question's page), not the choice. Things are deleted from their
+    own pages."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(
+            formfield.widget, widgets.RelatedFieldWidgetWrapper
+        ):
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def scoped_choices(self, request, model) -> QuerySet | None:
         return editable_choices(request.user, model)
