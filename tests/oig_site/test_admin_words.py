@@ -317,3 +317,18 @@ def test_an_asks_timeline_follows_its_evidence_and_comes_before_archiving(admin_
     )
     assert evidence < updates < archive < publishing
     assert page.count('id="updates-group"') == 1
+
+
+def test_a_list_filter_for_nothing_chosen_says_none(admin_client, parent_power):
+    ActivityFactory(groups=[parent_power])
+    page = text(admin_client.get(reverse("admin:activities_activity_changelist")))
+    assert '<a href="?groups__isnull=True">None</a>' in page
+
+
+def test_a_coordinators_filter_leaves_out_nothing_chosen(coordinator_client, parent_power):
+    """Their list never holds an activity of no group, so the choice would find nothing; and
+    with one group of their own, there is nothing left to filter by."""
+    ActivityFactory(groups=[parent_power])
+    page = words(coordinator_client.get(reverse("admin:activities_activity_changelist")))
+    assert "By groups" not in page
+    assert "By kind of activity" in page

@@ -119,7 +119,18 @@ class _ScopedFormChoices:
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
-    """A list filter on a relation that names only what the user may see."""
+    """A list filter on a relation that names only what the user may see. Its choice for
+    "nothing chosen" says "None" rather than Django's "-", and is left out for a coordinator,
+    whose lists never hold anything outside their groups."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.scoped = model_admin.scoped_choices(request, field.related_model) is not None
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = "None"
+
+    @property
+    def include_empty_choice(self):
+        return not self.scoped and super().include_empty_choice
 
     def field_choices(self, field, request, model_admin):
         choices = model_admin.scoped_choices(request, field.related_model)
