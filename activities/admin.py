@@ -83,7 +83,7 @@ class ActivityAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
         (
             "Sign-ups",
             {
-                "fields": ("signups_open", "places", "signups_close_at"),
+                "fields": ("signups_open", "places", "signups_close_at", "who_is_coming"),
                 "description": "Let people sign up on the activity's page, with their access "
                 "needs. When the places are taken, people join a waiting list.",
             },
@@ -93,9 +93,21 @@ class ActivityAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
         EDITORIAL_FIELDSET,
     )
 
+    readonly_fields = (*EditorialAdmin.readonly_fields, "who_is_coming")
+
     def get_queryset(self, request):
         return (
             super().get_queryset(request).prefetch_related("groups").select_related("signup_tally")
+        )
+
+    @admin.display(description="Who is coming")
+    def who_is_coming(self, obj):
+        """The way from the activity to its list of sign-ups (and the sign-in sheet)."""
+        if obj is None or obj.pk is None:
+            return "Once the activity is saved, the list of people who signed up is here."
+        return format_html(
+            '<a href="{}">See who signed up, download the list or print a sign-in sheet</a>',
+            reverse("admin:activities_signup_attendees", args=[obj.pk]),
         )
 
     def save_model(self, request, obj, form, change):
@@ -204,18 +216,30 @@ class SignUpAdmin(GroupScopedAdmin):
         "reminder_sent_at",
         "cancelled_at",
     )
-    fields = (
-        "activity",
-        "status",
-        "name",
-        "email",
-        "phone",
-        "access_needs",
-        "other_access_needs",
-        "created_at",
-        "confirmation_sent_at",
-        "reminder_sent_at",
-        "cancelled_at",
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "activity",
+                    "status",
+                    "name",
+                    "email",
+                    "phone",
+                    "access_needs",
+                    "other_access_needs",
+                    "created_at",
+                    "confirmation_sent_at",
+                    "reminder_sent_at",
+                    "cancelled_at",
+                ),
+                # Delete is on this page; cancelling is not, so say where it is.
+                "description": "To cancel this place and offer it to the waiting list, tick "
+                "the person in the list of sign-ups and choose 'Cancel, and offer the places "
+                "to the waiting list'. Delete only when the person asks for their details to "
+                "be removed, or the sign-up was a mistake.",
+            },
+        ),
     )
     actions = ("cancel_signups",)
     view_on_site = False

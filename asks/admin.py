@@ -6,6 +6,7 @@ from oig_site.core.admin import (
     EDITORIAL_FIELDSET,
     PUBLISHING_FIELDSET,
     EditorialAdmin,
+    InlinesAmongFieldsetsMixin,
     ScopedInlineMixin,
 )
 from oig_site.core.scoping import edits_everything
@@ -53,7 +54,7 @@ class AskUpdateInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Ask)
-class AskAdmin(EditorialAdmin):
+class AskAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
     list_display = ("title", "raised_on", "group_names", "status", "archived", "state", "is_live")
     list_filter = ("groups", "organisations", "archived", "status", "raised_on")
     date_hierarchy = "raised_on"
@@ -68,6 +69,8 @@ class AskAdmin(EditorialAdmin):
         "evidence_issues",
     )
     inlines = (AskUpdateInline,)
+    # What happened after the evidence, before archiving, publishing and the record.
+    inline_places = {AskUpdateInline: 3}
     fieldsets = (
         (None, {"fields": ("groups", "organisations", "title", "slug", "text", "raised_on")}),
         ("Topics", {"fields": ("topics",)}),

@@ -42,6 +42,11 @@ class NewsletterAdmin(RecordsEditorsMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("groups",)
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+    # Who created and changed it folded away at the end, as on every other page.
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "groups", "editors_email")}),
+        EDITORIAL_FIELDSET,
+    )
 
     def get_queryset(self, request):
         return (
@@ -128,6 +133,16 @@ class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
         EDITORIAL_FIELDSET,
     )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "newsletter" and not field.queryset.exists():
+            # A coordinator whose groups have no newsletter would find an empty list here.
+            field.help_text = (
+                "None of your groups has a newsletter yet, so there is nothing to choose. "
+                "Ask a site editor to set one up for your group; then you can write its issues."
+            )
+        return field
+
     def get_changeform_initial_data(self, request):
         """A coordinator of exactly one newsletter (or a site with one) finds it chosen."""
         initial = super().get_changeform_initial_data(request)
@@ -199,15 +214,18 @@ class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
                 request, "This issue has already been marked for sending.", messages.WARNING
             )
             return None
+        recipients = Subscription.objects.active().filter(newsletter=issue.newsletter).count()
         # Build the e-mail in full first: an issue whose e-mail cannot be made is never sent.
+        # Nor is one with nobody to send it to: it would be marked sent, and people who
+        # subscribe later would never get it.
         try:
             preview = issue_check_sendable(issue=issue)
-            if request.POST.get("confirm") == "yes":
+            if request.POST.get("confirm") == "yes" and recipients:
                 issue_mark_for_sending(issue=issue, user=request.user)
         except IssueCannotBeSent as problem:
             self.message_user(request, f"'{issue}' cannot be sent. {problem}", messages.ERROR)
             return None
-        if request.POST.get("confirm") == "yes":
+        if request.POST.get("confirm") == "yes" and recipients:
             self.message_user(
                 request,
                 f"'{issue}' will be sent to its subscribers within a few minutes. The "
@@ -215,7 +233,6 @@ class IssueAdmin(InlinesAmongFieldsetsMixin, EditorialAdmin):
                 messages.SUCCESS,
             )
             return None
-        recipients = Subscription.objects.active().filter(newsletter=issue.newsletter).count()
         return TemplateResponse(
             request,
             "admin/newsletters/issue/send_confirmation.html",
@@ -323,6 +340,21 @@ class QuestionAdmin(GroupScopedAdmin):
         "answer",
         "published_in",
     )
+    # The model's labels speak to the reader asking ("Your question"); here editors read them.
+    reader_words = {
+        "question": ("The reader's question", ""),
+        "name": ("Their name", "If they gave one. Never published."),
+        "email": (
+            "Their e-mail address",
+            "If they gave one, they would like a reply. Never published.",
+        ),
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.reader_words:
+            formfield.label, formfield.help_text = self.reader_words[db_field.name]
+        return formfield
 
 
 @admin.register(Delivery)

@@ -4,13 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from oig_site import views
-from oig_site.core.admin import ForwardAutocompleteJsonView
+from oig_site.core.admin import ForwardAutocompleteJsonView, SignInForm
 from oig_site.core.sitemaps import sitemap_file, sitemap_index
 from oig_site.sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME}: editing"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "What would you like to edit?"
+admin.site.login_form = SignInForm
 # The password pages (a new coordinator's first stop, from the e-mailed link) carry the site's
 # name like every other admin page, instead of Django's "Django administration".
 ADMIN_NAMES = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}

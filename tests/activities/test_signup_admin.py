@@ -212,6 +212,14 @@ def test_sign_ups_cannot_be_added_by_hand_nor_their_status_changed(coordinator, 
     assert pat.phone == "01865 999999"
 
 
+def test_a_sign_ups_page_says_how_to_cancel_it(coordinator, attendees):
+    """The page has a Delete button but no Cancel: it says where cancelling is."""
+    pat = SignUp.objects.get(name="Pat Morgan")
+    page = text(coordinator.get(reverse("admin:activities_signup_change", args=[pat.pk])))
+    assert "To cancel this place and offer it to the waiting list" in page
+    assert "Cancel, and offer the places to the waiting list" in page
+
+
 def test_the_admin_form_refuses_no_contact_and_unknown_needs(coordinator, attendees):
     pat = SignUp.objects.get(name="Pat Morgan")
     url = reverse("admin:activities_signup_change", args=[pat.pk])

@@ -200,3 +200,34 @@ def test_edit_pages_name_every_box_for_screen_readers(signed_in: Page, demo_site
     ).to_be_attached()
     page.wait_for_function("document.readyState === 'complete'")
     assert_accessible(page)
+
+
+WIDE_TABLE_PAGES = {
+    "ask with its timeline": ("asks.Ask", "services-designed-with-parents"),
+    "group with aims and partners": ("groups.CommunityGroup", "oxford-influence-group"),
+}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("model, slug", WIDE_TABLE_PAGES.values(), ids=WIDE_TABLE_PAGES.keys())
+def test_tables_of_parts_never_make_the_page_scroll_sideways(
+    signed_in: Page, demo_site, model, slug, width
+):
+    """An ask's updates were wider than the page beside the menu at 1280 pixels: the whole
+    page scrolled sideways. Their boxes now share the room, and a table still too wide for a
+    phone scrolls on its own."""
+    page = signed_in
+    page.set_viewport_size({"width": width, "height": 900})
+    model = apps.get_model(model)
+    obj = model.objects.get(slug=slug)
+    page.goto(
+        f"{demo_site.url}"
+        + reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    )
+    expect(page.locator(".inline-group .tabular").first).to_be_visible()
+    page.wait_for_function("document.readyState === 'complete'")
+    scroll_width, view_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= view_width
+    assert_accessible(page)

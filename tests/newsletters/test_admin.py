@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from newsletters.models import Newsletter
+from newsletters.models import Newsletter, Question
 from tests.html import form_data, text
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,31 @@ def test_the_newsletter_page_shows_who_created_and_last_edited_it(
     assert re.search(
         r"<label>Last changed by:</label> <div class=\"readonly\"><a [^>]*>gemma</a>", page
     )
+
+
+def test_the_newsletter_page_folds_its_record_away_at_the_end(admin_client, working_together):
+    url = reverse("admin:newsletters_newsletter_change", args=[working_together.pk])
+    page = text(admin_client.get(url))
+    record = re.search(r"<details>\s*<summary>\s*<h2[^>]*>\s*Record", page)
+    assert record, "the record is a folded 'Record' section"
+    assert page.index('id="id_editors_email"') < record.start() < page.index("Created by:")
+
+
+def test_a_readers_question_is_labelled_for_the_editors_who_read_it(admin_client, autumn):
+    question = Question.objects.create(
+        newsletter=autumn.newsletter, question="Can I bring my baby?", published_in=autumn
+    )
+    page = text(admin_client.get(reverse("admin:newsletters_question_change", args=[question.pk])))
+    assert "The reader's question:" in page.replace("&#x27;", "'")
+    assert "Their e-mail address:" in page
+    assert "Your question" not in page and "Your e-mail" not in page
+
+
+def test_no_choice_on_a_form_offers_to_delete_the_thing_chosen(admin_client, autumn):
+    """Django put a red cross beside "Published in", which deleted the whole issue."""
+    question = Question.objects.create(
+        newsletter=autumn.newsletter, question="Can I bring my baby?", published_in=autumn
+    )
+    page = text(admin_client.get(reverse("admin:newsletters_question_change", args=[question.pk])))
+    assert 'id="delete_id_published_in"' not in page
+    assert 'id="change_id_published_in"' in page  # the pencil (change it) stays

@@ -217,6 +217,18 @@ def test_admin_shows_the_count_and_a_preview_before_sending(
     assert "7 sent of 7" in text(response)
 
 
+def test_admin_keeps_an_issue_unsent_while_nobody_has_subscribed(admin_client, autumn):
+    """Sent to nobody, the issue would count as sent, and later subscribers never get it."""
+    changelist = reverse("admin:newsletters_issue_changelist")
+    chosen = {"action": "send_to_subscribers", "_selected_action": [autumn.pk]}
+    for extra in ({}, {"confirm": "yes"}):
+        body = text(admin_client.post(changelist, {**chosen, **extra}, follow=True))
+        assert "Nobody has a confirmed subscription to" in body
+        assert "Yes, send it" not in body
+        assert "will be sent to its subscribers" not in body
+        assert Issue.objects.get(pk=autumn.pk).send_requested_at is None
+
+
 def test_admin_refuses_to_send_a_draft(admin_client, working_together):
     draft = IssueFactory(newsletter=working_together, status="draft")
     response = admin_client.post(

@@ -11,9 +11,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db.models import SlugField
 from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import capfirst
 
 from tests.factories import (
+    ActivityFactory,
+    AskFactory,
     CommunityGroupFactory,
     IssueFactory,
     NewsletterFactory,
@@ -41,12 +45,17 @@ def words(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 
 
+def admin_page(client, model_admin, view: str):
+    """One of ``model_admin``'s pages (``add``, ``changelist``), which must open."""
+    opts = model_admin.model._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}"))
+    assert response.status_code == 200
+    return response
+
+
 @pytest.mark.parametrize("model_admin", SLUG_ADMINS, ids=str)
 def test_every_slug_is_called_web_address_and_explained(admin_client, model_admin):
-    opts = model_admin.model._meta
-    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    assert response.status_code == 200
-    page = words(response)
+    page = words(admin_page(admin_client, model_admin, "add"))
     assert "Web address:" in page
     assert "The last part of the page's web address" in page
     assert "Only lower-case letters, numbers and hyphens." in page
@@ -236,3 +245,90 @@ def test_history_pages_say_what_they_keep_without_object(admin_client, parent_po
     assert "No changes have been made to this in the editing pages yet." in unversioned
     for page in (versioned, unversioned):
         assert "object" not in page
+
+
+LIST_ADMINS = sorted(admin.site._registry.values(), key=str)
+
+
+@pytest.mark.parametrize("model_admin", LIST_ADMINS, ids=str)
+def test_every_list_is_named_for_what_it_lists(admin_client, model_admin):
+    """ "Activities", not Django's "Select activity to change"."""
+    opts = model_admin.model._meta
+    response = admin_page(admin_client, model_admin, "changelist")
+    page = text(response)
+    assert "Select " not in words(response)
+    if opts.model_name != "delivery":  # the sending log has its own title
+        plural = escape(capfirst(opts.verbose_name_plural))
+        assert f"<h1>{plural}</h1>" in page
+        assert f"<title>{plural} | " in page
+
+
+def test_a_lists_pop_up_keeps_djangos_words(admin_client):
+    url = reverse("admin:groups_topic_changelist") + "?_popup=1"
+    assert "<h1>Select topic</h1>" in text(admin_client.get(url))
+
+
+def test_logging_out_says_so_in_plain_words(admin_client):
+    response = admin_client.post(reverse("admin:logout"))
+    page = words(response)
+    assert "You have logged out" in page
+    assert "quality time" not in page
+    assert f'<a href="{reverse("admin:index")}">Log in again</a>' in text(response)
+
+
+def test_an_activity_leads_to_who_is_coming(coordinator_client, parent_power):
+    activity = ActivityFactory(groups=[parent_power], signups_open=True, places=10)
+    page = text(
+        coordinator_client.get(reverse("admin:activities_activity_change", args=[activity.pk]))
+    )
+    attendees = reverse("admin:activities_signup_attendees", args=[activity.pk])
+    assert f'<a href="{attendees}">See who signed up' in page
+    assert coordinator_client.get(attendees).status_code == 200
+
+
+def test_a_new_activity_says_where_the_sign_ups_will_be(coordinator_client):
+    page = words(coordinator_client.get(reverse("admin:activities_activity_add")))
+    assert "Once the activity is saved, the list of people who signed up is here." in page
+
+
+def test_a_coordinator_without_a_newsletter_is_told_why_there_is_no_choice(coordinator_client):
+    NewsletterFactory(groups=[CommunityGroupFactory()])  # someone else's
+    page = words(coordinator_client.get(reverse("admin:newsletters_issue_add")))
+    assert "None of your groups has a newsletter yet" in page
+
+
+def test_a_coordinator_with_a_newsletter_is_not_told_there_is_none(
+    coordinator_client, parent_power
+):
+    NewsletterFactory(groups=[parent_power])
+    page = words(coordinator_client.get(reverse("admin:newsletters_issue_add")))
+    assert "None of your groups has a newsletter yet" not in page
+
+
+def test_an_asks_timeline_follows_its_evidence_and_comes_before_archiving(admin_client):
+    ask = AskFactory()
+    page = text(admin_client.get(reverse("admin:asks_ask_change", args=[ask.pk])))
+    evidence, updates, archive, publishing = positions(
+        page,
+        r"<h2[^>]*>\s*Evidence",
+        r'id="updates-group"',
+        r"<h2[^>]*>\s*Archive",
+        r"<h2[^>]*>\s*Publishing",
+    )
+    assert evidence < updates < archive < publishing
+    assert page.count('id="updates-group"') == 1
+
+
+def test_a_list_filter_for_nothing_chosen_says_none(admin_client, parent_power):
+    ActivityFactory(groups=[parent_power])
+    page = text(admin_client.get(reverse("admin:activities_activity_changelist")))
+    assert '<a href="?groups__isnull=True">None</a>' in page
+
+
+def test_a_coordinators_filter_leaves_out_nothing_chosen(coordinator_client, parent_power):
+    """Their list never holds an activity of no group, so the choice would find nothing; and
+    with one group of their own, there is nothing left to filter by."""
+    ActivityFactory(groups=[parent_power])
+    page = words(coordinator_client.get(reverse("admin:activities_activity_changelist")))
+    assert "By groups" not in page
+    assert "By kind of activity" in page

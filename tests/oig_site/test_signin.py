@@ -1,4 +1,5 @@
-"""Signing in to the admin: lock-outs are for one username from one address."""
+"""Signing in to the admin: lock-outs are for one username from one address; the form asks
+for the e-mail address coordinators were told to use, in plain words."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -62,7 +63,7 @@ def test_without_trusted_proxies_the_header_is_ignored(client, coordinator, sett
 def test_an_overlong_username_is_a_wrong_sign_in_not_a_500(client, coordinator):
     response = sign_in(client, "wrong", ADDRESS_A, username="u" * 300)
     assert response.status_code == 200
-    assert "Please enter the correct username and password" in text(response)
+    assert "That e-mail address (or username) and password do not match." in text(response)
 
 
 def test_overlong_usernames_lock_out_like_any_other(client, coordinator):
@@ -70,3 +71,11 @@ def test_overlong_usernames_lock_out_like_any_other(client, coordinator):
         sign_in(client, "wrong", ADDRESS_A, username="u" * 300)
     assert sign_in(client, "wrong", ADDRESS_A, username="u" * 300).status_code == 429
     assert sign_in(client, "right-password", ADDRESS_A).status_code == 302
+
+
+def test_the_sign_in_page_asks_for_the_e_mail_address_in_plain_words(client, coordinator):
+    page = text(client.get(LOGIN))
+    assert '<label for="id_username" class="required">E-mail address or username:</label>' in page
+    wrong = text(sign_in(client, "wrong", ADDRESS_A))
+    assert "That e-mail address (or username) and password do not match." in wrong
+    assert "staff account" not in wrong

@@ -6,7 +6,8 @@
 - ``editors``: recording who created and last changed each object;
 - ``editorial``: content pages' admin, with who edited what and publishing from the list;
 - ``layout``: inlines placed among the fieldsets, where coordinators expect them;
-- ``uploads``: files chosen in a form kept when the page comes back with a mistake.
+- ``uploads``: files chosen in a form kept when the page comes back with a mistake;
+- ``login``: the sign-in form in a coordinator's words.
 """
 
 from oig_site.core.admin.easyread import EasyReadInline
@@ -15,6 +16,7 @@ from oig_site.core.admin.editors import RecordsEditorsMixin
 from oig_site.core.admin.filters import has_date_filter
 from oig_site.core.admin.history import HistoryAdmin, version_group_ids
 from oig_site.core.admin.layout import InlinesAmongFieldsetsMixin
+from oig_site.core.admin.login import SignInForm
 from oig_site.core.admin.scoping import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
@@ -45,6 +47,7 @@ __all__ = [
     "RecordsEditorsMixin",
     "ScopedInlineMixin",
     "ScopedRelatedFieldListFilter",
+    "SignInForm",
     "VisibleRelatedMixin",
     "autocomplete_widget",
     "has_date_filter",

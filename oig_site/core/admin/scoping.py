@@ -86,7 +86,19 @@ class VisibleRelatedMixin:
 
 class _ScopedFormChoices:
     """The choices of every relation in the admin's forms: only what the user may edit (see
-    ``scoped_choices``), in the site's autocomplete boxes where the admin asks for them."""
+    ``scoped_choices``), in the site's autocomplete boxes where the admin asks for them.
+
+    No red cross beside a choice: Django's deletes the chosen object itself (a whole
+    newsletter issue, from a question's page), not the choice. Things are deleted from their
+    own pages."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(
+            formfield.widget, widgets.RelatedFieldWidgetWrapper
+        ):
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def scoped_choices(self, request, model) -> QuerySet | None:
         return editable_choices(request.user, model)
@@ -107,7 +119,18 @@ class _ScopedFormChoices:
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
-    """A list filter on a relation that names only what the user may see."""
+    """A list filter on a relation that names only what the user may see. Its choice for
+    "nothing chosen" says "None" rather than Django's "-", and is left out for a coordinator,
+    whose lists never hold anything outside their groups."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.scoped = model_admin.scoped_choices(request, field.related_model) is not None
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = "None"
+
+    @property
+    def include_empty_choice(self):
+        return not self.scoped and super().include_empty_choice
 
     def field_choices(self, field, request, model_admin):
         choices = model_admin.scoped_choices(request, field.related_model)
