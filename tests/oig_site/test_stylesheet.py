@@ -24,9 +24,11 @@ from tests.html import tags
 BUILT = settings.BASE_DIR / "static" / "css" / "site.min.css"
 APPS = ("groups", "activities", "newsletters", "enquiries", "oig_site")
 
-# Measured 7,274 bytes compressed (gzip level 9; 32,183 bytes raw). The budget leaves a little
-# room for new rules; a page's HTML and CSS together must stay under 30 KB compressed.
-MAX_GZIP_BYTES = 8 * 1024
+# Measured 8,537 bytes compressed (gzip level 9; 38,678 bytes raw) once the site had its own
+# look (the header mark, group colours and banners, the home page's first screen, one focus
+# style for every control, the folded filters). The budget leaves a little room for new rules;
+# a page's HTML and CSS together must stay under 30 KB compressed.
+MAX_GZIP_BYTES = 9 * 1024
 
 # Classes that are hooks only: they name an element for tests, scripts or readers of the HTML,
 # and no rule styles them, so the build rightly leaves them out.
