@@ -105,6 +105,9 @@ def kept_upload_open(*, token: str, user_id) -> tuple[SimpleUploadedFile, KeptUp
     Raises ``KeptUploadLost`` when the token cannot be used."""
     payload = _payload(token, user_id)
     storage = private_storage()
+    # Asked first: a missing object in S3 raises the client's own error, not OSError.
+    if not storage.exists(payload["name"]):
+        raise KeptUploadLost
     try:
         with storage.open(payload["name"]) as file:
             content = file.read()
