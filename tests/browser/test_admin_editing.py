@@ -20,6 +20,8 @@ axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
+    # Once the page's own scripts have run: they name the boxes Django leaves unnamed.
+    page.wait_for_load_state("load")
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 
@@ -169,6 +171,11 @@ def test_a_page_that_came_back_with_a_mistake_asks_before_leaving(signed_in: Pag
     page.locator("input[name=_continue]").first.click()
     expect(page.locator(".errornote")).to_be_visible()
     assert dialogs == []  # saving never asks
+    # The note shows while the page is still being read; the site's script (deferred) runs
+    # after that, so close only once it has set the editor up.
+    expect(page.locator(".prose-editor .ProseMirror[contenteditable]").first).to_have_attribute(
+        "lang", "en-GB"
+    )
     with page.expect_event("close"):
         page.close(run_before_unload=True)
     assert dialogs == ["beforeunload"]

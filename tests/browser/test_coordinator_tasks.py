@@ -40,7 +40,9 @@ axe = Axe()
 
 
 def no_violations(page: Page) -> None:
-    """The screen as it is now has no WCAG 2.2 A or AA violations that axe-core can find."""
+    """The screen as it is now, once its scripts have run, has no WCAG 2.2 A or AA violations
+    that axe-core can find."""
+    page.wait_for_load_state("load")
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
