@@ -57,10 +57,16 @@ coordinator: $(VENV)/.installed ## Make EMAIL a coordinator of GROUP (a group's 
 	@test -n "$(EMAIL)" -a -n "$(GROUP)" || { echo "Give both: make coordinator EMAIL=sam@example.org GROUP=parent-power"; exit 2; }
 	$(MANAGE) add_coordinator "$(EMAIL)" "$(GROUP)"
 
-test: $(VENV)/.installed-dev ## Run every test (unit, view, admin and browser tests)
+# The pinned npm packages: the stylesheet's build tools and the W3C HTML checker (vnu.jar) that
+# tests/oig_site/test_valid_html.py runs. Installed again when package-lock.json changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-dev node_modules/.installed ## Run every test (unit, view, admin and browser tests)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-dev ## Run every test against the local PostgreSQL
+test-postgres: $(VENV)/.installed-dev node_modules/.installed ## Run every test against the local PostgreSQL
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coproduction} $(PY) -m pytest $(PYTEST_ARGS)
 
 cluster-check: $(VENV)/.installed-dev ## Two app servers on one PostgreSQL, Redis and S3 server behave as one site
@@ -74,8 +80,7 @@ format: $(VENV)/.installed-dev ## Format the code and fix what ruff can
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-css: $(VENV)/.installed ## Rebuild static/css/site.min.css from assets/scss/ (needs node and npm)
-	npm ci --no-audit --no-fund
+css: $(VENV)/.installed node_modules/.installed ## Rebuild static/css/site.min.css from assets/scss/ (needs node and npm)
 	PYTHON=$(PY) npm run --silent build
 
 bench: $(VENV)/.installed ## Measure the site on PostgreSQL at scale (BENCH_SIZE=tiny: a quick check)
