@@ -409,11 +409,17 @@ class Activity(PublishableModel, ImageWithAltText):
             if self.venue:
                 parts.append(self.venue)
             elif self.venue_to_be_confirmed:
-                coming = self.start_date is None or self.is_upcoming
-                parts.append("Venue to be confirmed" if coming else "Venue not recorded")
+                parts.append(self.venue_unknown)
         if self.is_online:
             parts.append("Online")
         return "; ".join(parts)
+
+    @property
+    def venue_unknown(self) -> str:
+        """What stands in for a venue not given: still to be confirmed while the activity is
+        to come, not recorded once it has happened."""
+        coming = self.start_date is None or self.is_upcoming
+        return "Venue to be confirmed" if coming else "Venue not recorded"
 
     @property
     def access_features(self) -> list[str]:

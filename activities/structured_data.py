@@ -55,8 +55,7 @@ def _access_in_words(activity) -> str:
 
 
 def _place(activity) -> dict:
-    unknown = "Venue to be confirmed" if activity.is_upcoming else "Venue not recorded"
-    name = plain(activity.venue) or unknown
+    name = plain(activity.venue) or activity.venue_unknown
     place = {"@type": "Place", "name": name}
     if activity.venue and not activity.venue_to_be_confirmed:
         place["address"] = plain(activity.venue)

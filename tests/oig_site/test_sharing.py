@@ -8,6 +8,7 @@ from io import StringIO
 import extruct
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from activities.models import Activity
 from groups.models import CommunityGroup
@@ -190,6 +191,25 @@ def test_an_event_says_how_and_where_people_take_part(client, influence_group):
     assert {f["name"] for f in place["amenityFeature"]} == {"Step-free access", "Hearing loop"}
     assert online == {"@type": "VirtualLocation", "url": "https://meet.example.org/forum"}
     assert "British Sign Language interpretation" in event["description"]
+
+
+@pytest.mark.parametrize(
+    "days_from_today, name", [(10, "Venue to be confirmed"), (-10, "Venue not recorded")]
+)
+def test_an_event_without_a_venue_names_its_place_as_the_page_does(
+    client, influence_group, days_from_today, name
+):
+    activity = ActivityFactory(
+        slug="no-venue",
+        groups=[influence_group],
+        start_date=timezone.localdate() + dt.timedelta(days=days_from_today),
+        mode="in-person",
+        venue="",
+        venue_to_be_confirmed=True,
+    )
+    (event,) = events(client.get(activity.get_absolute_url()))
+    assert event["location"] == {"@type": "Place", "name": name}
+    assert activity.where == name
 
 
 def test_an_online_event_without_a_date_time_gives_the_day(client, influence_group):
