@@ -134,6 +134,12 @@ GROUP_COLOUR_HEX = {
 }
 
 
+def groups_active_first(path: str = "") -> tuple[str, str]:
+    """The order of every public list of groups: those that still meet first, then those that
+    no longer do; each by name. ``path`` leads from what is listed to its group ("group__")."""
+    return f"-{path}is_active", f"{path}name"
+
+
 class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
     def coordinated_by(self, user):
         """The groups ``user`` may edit: every group for a site editor, the groups they
@@ -147,7 +153,7 @@ class CommunityGroupQuerySet(GroupOwnedQuerySet, PublishableQuerySet):
 
     def active_first(self):
         """Groups that still meet first, then those that no longer do; each by name."""
-        return self.order_by("-is_active", "name", "pk")
+        return self.order_by(*groups_active_first(), "pk")
 
     def with_public_relations(self):
         """Everything a group page or card shows, fetched up front in a fixed number of queries."""

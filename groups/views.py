@@ -13,6 +13,7 @@ from groups.models import (
     MemberStory,
     Organisation,
     Topic,
+    groups_active_first,
     public_partnerships,
 )
 from groups.structured_data import organisation_data
@@ -166,8 +167,7 @@ class OrganisationDetailView(FetchedContextMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         partnerships = public_partnerships().filter(organisation=self.object)
-        # Groups that still meet first, as everywhere groups are listed.
-        partnerships = partnerships.order_by("-group__is_active", "group__name", "pk")
+        partnerships = partnerships.order_by(*groups_active_first("group__"), "pk")
         return super().get_context_data(
             **page_of(self.request, partnerships, self.PARTNERSHIPS_PER_PAGE), **kwargs
         )
