@@ -56,8 +56,15 @@ def html_of(message) -> str:
     return html
 
 
-def public_pages(client) -> dict[str, str]:
-    """Each page type's HTML, by a name that says what it is."""
+def public_pages(client, sent: list | None = None) -> dict[str, str]:
+    """Each page type's HTML, by a name that says what it is. ``sent``, when given, collects
+    every e-mail the pages send, and the newsletter issue's."""
+    sent = [] if sent is None else sent
+
+    def set_mail_aside() -> None:
+        sent.extend(mail.outbox)
+        mail.outbox.clear()
+
     group = CommunityGroup.objects.published().get(slug="oxford-influence-group")
     inactive = CommunityGroup.objects.published().filter(is_active=False).first()
     story = MemberStory.objects.published().first()
@@ -167,7 +174,7 @@ def public_pages(client) -> dict[str, str]:
     ).content.decode()
 
     # The pages behind the links e-mails carry, and the e-mails themselves.
-    mail.outbox.clear()
+    set_mail_aside()
     client.post(
         pages["subscribe"],
         {"email": "reader@example.org", "name": "Sam", "newsletters": [newsletter.pk]},
@@ -179,12 +186,13 @@ def public_pages(client) -> dict[str, str]:
     html["confirmed"] = client.post(confirm, follow=True).content.decode()
     subscription = newsletter.subscriptions.get(subscriber__email="reader@example.org")
     issue_message = issue_email(issue=issue, subscription=subscription)
+    sent.append(issue_message)
     html["email-issue"] = html_of(issue_message)
     unsubscribe = link(issue_message, r"/newsletters/unsubscribe/\S+/")
     html["unsubscribe"] = client.get(unsubscribe).content.decode()
     html["unsubscribed"] = client.post(unsubscribe, follow=True).content.decode()
 
-    mail.outbox.clear()
+    set_mail_aside()
     response = client.post(
         pages["signup-form"],
         {"name": "Ada", "email": "ada@example.org", "phone": ""},
@@ -197,7 +205,7 @@ def public_pages(client) -> dict[str, str]:
     cancel = link(signup_mail, r"/sign-ups/\S+/cancel/")
     html["signup-cancel"] = client.get(cancel).content.decode()
 
-    mail.outbox.clear()
+    set_mail_aside()
     full = Activity.objects.published().upcoming().get(slug="influence-group-monthly-meeting")
     client.post(
         reverse("activities:signup", args=[full.slug]),
@@ -207,10 +215,12 @@ def public_pages(client) -> dict[str, str]:
     [waiting_mail] = mail.outbox
     html["email-signup-waiting"] = html_of(waiting_mail)
 
-    mail.outbox.clear()
+    set_mail_aside()
     client.post(pages["group-get-involved"], enquiry_data())
+    assert mail.outbox, "The get-involved form sent no e-mail."
     for number, message in enumerate(mail.outbox):
         html[f"email-enquiry-{number}"] = html_of(message)
+    set_mail_aside()
     return html
 
 
