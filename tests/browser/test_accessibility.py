@@ -2,12 +2,12 @@
 scrolling on a 320 px wide phone (the same as 400% zoom on a laptop)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
+
+from tests.browser.axe import assert_no_wcag_violations, wcag_violations
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 PAGES = {
     "home": "/",
@@ -60,8 +60,6 @@ PAGES = {
     "not found": "/groups/no-such-group/",
 }
 
-axe = Axe()
-
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 @pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "phone"])
@@ -71,8 +69,7 @@ def test_page_has_no_wcag_violations_and_fits_the_screen(page: Page, demo_site, 
     expected = {PAGES["not found"]: 404, PAGES["broken confirmation link"]: 400}
     assert response.status == expected.get(path, 200)
 
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_wcag_violations(page)
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{path} scrolls sideways at {width}px ({scroll_width}px wide)"
@@ -96,6 +93,6 @@ def test_the_audit_catches_a_real_problem(page: Page, demo_site):
         main.insertAdjacentHTML('beforeend', '<input type="text">');
     }"""
     )
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = wcag_violations(page)
     rules = {violation["id"] for violation in results.response["violations"]}
     assert {"image-alt", "label"} <= rules

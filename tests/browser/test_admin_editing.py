@@ -4,7 +4,6 @@ spelling in British English and shows its toolbar's icons; leaving a changed pag
 Every admin screen passed through has no axe-core violations."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.urls import reverse
 from PIL import Image
@@ -12,18 +11,9 @@ from playwright.sync_api import Page, expect
 
 from activities.models import Activity
 from oig_site.core.kept_uploads import KEPT_FOLDER
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-axe = Axe()
-
-
-def assert_accessible(page: Page) -> None:
-    # Once the page's own scripts have run: they name the boxes Django leaves unnamed.
-    page.wait_for_load_state("load")
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -72,7 +62,7 @@ def test_a_photo_is_kept_after_a_mistake_and_saved_with_the_correction(
         "aria-describedby", "id_image_kept"
     )
     assert not Activity.objects.filter(title="Coffee morning").exists()
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
     # The correction, without choosing the photo again.
     page.get_by_label("Image description (alt text):").fill("Parents around a table")
@@ -126,7 +116,7 @@ def test_the_rich_text_editor_has_room_spelling_and_visible_icons(signed_in: Pag
         if button.is_visible():
             name = button.get_attribute("aria-label") or button.get_attribute("title")
             assert name or button.inner_text().strip(), button.evaluate("b => b.outerHTML")
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
 
 def test_leaving_a_changed_page_asks_first(signed_in: Page, demo_site):
@@ -141,7 +131,8 @@ def test_leaving_a_changed_page_asks_first(signed_in: Page, demo_site):
 
     page.get_by_label("Title:").click()
     page.keyboard.type("Walk and talk")
-    page.close(run_before_unload=True)
+    with page.expect_event("dialog"):
+        page.close(run_before_unload=True)
     expect(page.get_by_label("Title:")).to_have_value("Walk and talk")  # still open
     assert dialogs == ["beforeunload"]
 
@@ -206,7 +197,7 @@ def test_edit_pages_name_every_box_for_screen_readers(signed_in: Page, demo_site
         page.locator(".select2-search__field, .select2-selection--single").first
     ).to_be_attached()
     page.wait_for_function("document.readyState === 'complete'")
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
 
 WIDE_TABLE_PAGES = {
@@ -237,4 +228,4 @@ def test_tables_of_parts_never_make_the_page_scroll_sideways(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert scroll_width <= view_width
-    assert_accessible(page)
+    assert_no_wcag_violations(page)

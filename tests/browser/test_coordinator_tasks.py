@@ -11,7 +11,6 @@ import re
 from io import StringIO
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -19,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from activities.models import Activity
 from newsletters.models import Delivery, Issue, Question, Subscription
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser.axe import assert_no_wcag_violations
 from tests.factories import (
     ActivityFactory,
     CommunityGroupFactory,
@@ -36,15 +35,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 800}
 EMAIL = "sam@example.org"
 PASSWORD = "a long coordinator passphrase"
-axe = Axe()
-
-
-def no_violations(page: Page) -> None:
-    """The screen as it is now, once its scripts have run, has no WCAG 2.2 A or AA violations
-    that axe-core can find."""
-    page.wait_for_load_state("load")
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 @pytest.fixture
@@ -70,25 +60,25 @@ def sign_in(page: Page, live_server) -> None:
 def fill_in_sign_in_form(page: Page) -> None:
     """Sign in on the sign-in page shown, and land on the start page showing their group."""
     expect(page.locator("#login-form")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
     page.locator("#id_username").fill(EMAIL)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#login-form [type=submit]").click()
     expect(page.locator("#your-groups")).to_contain_text("Parent Power")
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
 
 def add_from_start_page(page: Page, model: str) -> None:
     """Follow the start page's "Add" link for a kind of thing (the row's class names it)."""
     page.locator(f"tr.model-{model} a.addlink").click()
     expect(page.locator("#content-main form")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
 
 def open_list_from_start_page(page: Page, model: str) -> None:
     page.locator(f"tr.model-{model} th a").click()
     expect(page.locator("#changelist")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
 
 def type_rich_text(editor: Locator, text: str) -> None:
@@ -108,21 +98,21 @@ def save(page: Page) -> None:
 
 def expect_saved(page: Page) -> None:
     expect(page.locator(".messagelist .success")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
 
 def expect_error_on(page: Page, field: str, message: str) -> None:
     """The form came back with a note at the top and the message next to the field."""
     expect(page.locator(".errornote")).to_be_visible()
     expect(page.locator(f".field-{field} .errorlist")).to_contain_text(message)
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
 
 # 1. Signing in for the first time, from the e-mailed link
 
 
 def choose_password(page: Page, password: str, confirmation: str) -> None:
-    no_violations(page)
+    assert_no_wcag_violations(page)
     page.locator("#id_new_password1").fill(password)
     page.locator("#id_new_password2").fill(confirmation)
     page.locator("#content form [type=submit]").click()
@@ -143,7 +133,7 @@ def test_a_new_coordinator_sets_a_password_from_the_emailed_link_and_sees_their_
     expect(page.locator(".errorlist")).to_contain_text("didn’t match")
     choose_password(page, PASSWORD, PASSWORD)  # passwords are never shown again: typed afresh
     expect(page).to_have_url(re.compile(r"/reset/done/$"))
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     page.locator("#content a[href='/admin/login/']").click()  # "Log in"
     fill_in_sign_in_form(page)
@@ -210,7 +200,7 @@ def test_a_coordinator_opens_sign_ups_for_an_event(
     open_list_from_start_page(page, "activity")
     page.locator("#result_list th a", has_text="Coffee morning").click()
     expect(page.locator("#id_signups_open")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     page.locator("#id_signups_open").check()
     page.locator("#id_places").fill("12")
@@ -233,7 +223,7 @@ def test_a_coordinator_opens_sign_ups_for_an_event(
     expect(places).to_have_text("0 of 12")
     places.click()
     expect(page.locator("#content h1")).to_contain_text("Coffee morning")
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     visitor = browser.new_page()
     visitor.goto(f"{live_server.url}/activities/coffee-morning/")
@@ -251,7 +241,7 @@ def choose_in_searchable_list(page: Page, field: str, typed: str, choice: str) -
     search.press_sequentially(typed)
     option = page.locator(".select2-results__option", has_text=choice)
     expect(option).to_be_visible()  # found, and highlighted as the first match
-    no_violations(page)
+    assert_no_wcag_violations(page)
     option.click()
     expect(page.locator(f"#id_{field} option:checked")).to_contain_text(choice)
 
@@ -274,7 +264,7 @@ def test_a_coordinator_writes_and_schedules_an_issue_with_sections(
     add_section.click()
     # The second section's heading is forgotten.
     type_rich_text(rich_text_editor(page, "id_sections-1-body"), "Thank you to our volunteers.")
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     page.locator("#id_status").select_option("published")
     page.locator("#id_publish_at_0").fill(appears.strftime("%d/%m/%Y"))
@@ -282,7 +272,7 @@ def test_a_coordinator_writes_and_schedules_an_issue_with_sections(
     save(page)
     expect(page.locator(".errornote")).to_be_visible()
     expect(page.locator("#sections-1 .field-heading .errorlist")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
     # Everything typed is still there, in the editors too.
     expect(page.locator("#id_title")).to_have_value("Winter 2026")
     expect(rich_text_editor(page, "id_introduction")).to_have_text("Welcome to our winter issue.")
@@ -301,7 +291,7 @@ def test_a_coordinator_writes_and_schedules_an_issue_with_sections(
     expect(row.locator("td.field-sending")).to_have_text("Not sent")
     page.locator(".breadcrumbs a").first.click()  # the start page
     expect(page.locator("#scheduled")).to_contain_text("Winter 2026")
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     issue = Issue.objects.get(slug="winter-2026")
     assert issue.newsletter.slug == "parent-power-news"
@@ -336,7 +326,7 @@ def test_a_coordinator_answers_a_readers_question_and_it_appears_in_the_issue(
     open_list_from_start_page(page, "question")
     page.locator("#result_list th a", has_text="bring my baby").click()
     expect(page.locator("#id_answer")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     page.locator("#id_answer").fill(answer)
     choose_in_searchable_list(page, "published_in", "Spring", "Spring 2026")
@@ -379,14 +369,14 @@ def test_a_coordinator_sends_an_issue_to_its_confirmed_subscribers(
     page.locator("select[name=action]").select_option("send_to_subscribers")
     page.locator("#changelist-form button[name=index]").click()
     expect(page.locator(".messagelist .warning")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     row = page.locator("#result_list tr", has_text="Autumn 2026")
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option("send_to_subscribers")
     page.locator("#changelist-form button[name=index]").click()
     expect(page.locator("#content-main")).to_contain_text("2 confirmed subscribers")
-    no_violations(page)
+    assert_no_wcag_violations(page)
     page.locator("#content-main form [type=submit]").click()
     expect_saved(page)
     assert not mail.outbox  # the e-mails go out from the scheduled job, not the page
@@ -394,7 +384,7 @@ def test_a_coordinator_sends_an_issue_to_its_confirmed_subscribers(
     call_command("send_newsletters", stdout=StringIO())  # as cron does, every few minutes
     page.reload()
     expect(row.locator("td.field-sending")).to_have_text("2 sent of 2, 0 will be retried, 0 failed")
-    no_violations(page)
+    assert_no_wcag_violations(page)
     assert sorted(address for email in mail.outbox for address in email.to) == [
         "reader1@example.org",
         "reader2@example.org",

@@ -4,20 +4,14 @@ and the Get involved, Contact us and privacy pages free of WCAG violations, erro
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from enquiries.models import Enquiry
 from oig_site.core.spam import MINIMUM_SECONDS
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page: Page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def tab_to(page: Page, description: str, found, limit: int = 60):
@@ -74,7 +68,7 @@ def test_from_a_group_page_to_a_sent_enquiry_by_keyboard_alone(page: Page, demo_
     assert enquiry.interest == "meeting"
     assert enquiry.access_needs == "A quiet space, please."
     assert [m.to for m in mail.outbox][-1] == ["ama@example.org"]  # the acknowledgement
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +85,7 @@ def test_from_a_group_page_to_a_sent_enquiry_by_keyboard_alone(page: Page, demo_
 def test_the_pages_have_no_wcag_violations(page: Page, demo_site, path):
     page.goto(f"{demo_site.url}{path}")
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
 
 def test_form_errors_are_listed_linked_and_accessible(page: Page, demo_site):
@@ -109,4 +103,4 @@ def test_form_errors_are_listed_linked_and_accessible(page: Page, demo_site):
     expect(page.get_by_label(re.compile("Your e-mail address"))).to_be_focused()
     assert page.get_by_label("Your name").input_value() == "Sam"
     assert not Enquiry.objects.exists()
-    assert_accessible(page)
+    assert_no_wcag_violations(page)

@@ -4,12 +4,11 @@ announced, and the page stays free of WCAG violations."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +35,7 @@ def test_subscribe_form_errors_are_listed_linked_and_accessible(page: Page, demo
     summary.get_by_role("link", name=re.compile("e-mail address")).click()
     expect(email).to_be_focused()
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_wcag_violations(page)
 
 
 def test_subscribing_by_keyboard_alone(page: Page, demo_site):

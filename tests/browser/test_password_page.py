@@ -3,21 +3,15 @@ site's name, says what a password needs, keeps them right after a mistake, and h
 violations at desktop or phone width."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page: Page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -43,7 +37,7 @@ def test_choosing_a_first_password(page: Page, live_server, settings, new_coordi
     # What a password needs is read out with the field.
     help_text = page.locator("#" + password.get_attribute("aria-describedby"))
     expect(help_text).to_contain_text("at least 8 characters")
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
     # A mistake: the two passwords differ.
     password.fill("a long new passphrase 42")
@@ -51,13 +45,13 @@ def test_choosing_a_first_password(page: Page, live_server, settings, new_coordi
     page.get_by_role("button", name="Save my password").click()
     expect(page).to_have_title(f"Error: Choose your password | {settings.SITE_NAME}")
     expect(page.locator(".errorlist")).to_contain_text("didn’t match")
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
 
     page.get_by_label("Password:", exact=True).fill("a long new passphrase 42")
     page.get_by_label("The same password again:").fill("a long new passphrase 42")
     page.get_by_role("button", name="Save my password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password is saved")
     expect(page).to_have_title(f"Your password is saved | {settings.SITE_NAME}")
-    assert_accessible(page)
+    assert_no_wcag_violations(page)
     new_coordinator.refresh_from_db()
     assert new_coordinator.check_password("a long new passphrase 42")

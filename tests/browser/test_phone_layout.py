@@ -3,10 +3,9 @@ the first two screens, a list's results before its filters (folded behind "Filte
 works without JavaScript and says how many filters are in use)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +73,7 @@ def test_list_filters_are_folded_away_and_results_come_first(page: Page, demo_si
 
     disclosure.click()
     expect(form).to_be_visible()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_wcag_violations(page)
 
 
 def test_the_filter_disclosure_opens_from_the_keyboard_and_counts_filters(page: Page, demo_site):

@@ -3,15 +3,14 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import WCAG_TAGS, axe
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
 PHONE = 375
 
 
 def assert_accessible_and_fits(page: Page) -> None:
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_wcag_violations(page)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE, f"the page scrolls sideways ({scroll_width}px wide)"
 

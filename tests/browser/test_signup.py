@@ -5,25 +5,19 @@ free of WCAG violations."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from activities.models import SignUp
-from tests.browser.test_accessibility import WCAG_TAGS
+from tests.browser.axe import assert_no_wcag_violations
 
 pytestmark = pytest.mark.browser
-
-
-def no_violations(page: Page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_signing_up_with_access_needs_by_keyboard_alone(page: Page, demo_site):
     page.goto(f"{demo_site.url}/activities/parent-power-coffee-morning/")
     expect(page.get_by_text("17 places left")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     # Name only, then Enter: the form comes back with its error at the top.
     page.get_by_label("Your name").focus()
@@ -34,7 +28,7 @@ def test_signing_up_with_access_needs_by_keyboard_alone(page: Page, demo_site):
     expect(summary).to_contain_text("Give an e-mail address or a phone number")
     expect(page).to_have_title(re.compile("^Error: "))
     assert page.get_by_label("Your name").input_value() == "Nadia Hussain"
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     # The error's link takes the keyboard to the field.
     summary.get_by_role("link").focus()
@@ -58,7 +52,7 @@ def test_signing_up_with_access_needs_by_keyboard_alone(page: Page, demo_site):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("You have a place")
     expect(page.get_by_text("A British Sign Language (BSL) interpreter")).to_be_visible()
-    no_violations(page)
+    assert_no_wcag_violations(page)
 
     signup = SignUp.objects.get(email="nadia@example.org")
     assert signup.access_needs == ["bsl", "step-free"]

@@ -283,7 +283,9 @@ def test_an_activity_leads_to_who_is_coming(coordinator_client, parent_power):
     )
     attendees = reverse("admin:activities_signup_attendees", args=[activity.pk])
     assert f'<a href="{attendees}">See who signed up' in page
-    assert coordinator_client.get(attendees).status_code == 200
+    response = coordinator_client.get(attendees)
+    assert response.status_code == 200
+    assert activity.title in words(response)
 
 
 def test_a_new_activity_says_where_the_sign_ups_will_be(coordinator_client):
